@@ -1,0 +1,51 @@
+# Two commands do everything on a fresh machine:
+#   make run    set up, migrate, load demo data, run web (http://127.0.0.1:5000) + scheduler
+#   make test   set up and run the whole test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-12)
+export FLASK_APP := wsgi:app
+
+.PHONY: run test test-sqlite test-postgres perf install chromium scheduler screenshots clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's chromium, for the browser tests (Playwright drives it; no browser download).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo --if-empty
+	@echo "Scheduler (plan + deliver reminders) starts beside the web server; mail goes to instance/mail/."
+	$(BIN)/flask scheduler & SCHED=$$!; trap "kill $$SCHED 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+scheduler: install
+	$(BIN)/flask scheduler
+
+test: install chromium
+	TEST_DATABASE_URL= $(BIN)/pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
+	  $(BIN)/pytest -q; \
+	else echo "(TEST_DATABASE_URL not set: PostgreSQL run skipped)"; fi
+
+perf: install
+	$(BIN)/pytest -q -s tests/perf -m perf
+
+screenshots: install chromium
+	$(BIN)/python tests/e2e/screenshots.py
+
+clean:
+	rm -rf $(VENV) instance

@@ -1,0 +1,158 @@
+"""advocacy: a godparent campaign for political prisoners.
+
+``create_app(config_name)`` builds the Flask app: configuration (``config/<name>.py`` then
+environment variables), extensions, blueprints, CLI commands, error pages, security headers.
+"""
+import importlib
+import os
+
+from flask import Flask, jsonify, render_template, request
+
+from advocacy import extensions as ext
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+
+FEATURES = (
+    "auth", "users", "dashboard", "prisoners", "facilities", "parliamentarians", "pairings",
+    "statements", "portal", "audit", "reminders", "matching", "public", "feeds", "transfer", "api",
+)
+
+#: environment variables that override configuration (type converters)
+ENV_OVERRIDES = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "BASE_URL": str,
+    "MAIL_BACKEND": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": lambda v: v.lower() in ("1", "true", "yes"),
+    "MAIL_USE_SSL": lambda v: v.lower() in ("1", "true", "yes"),
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_DEFAULT_SENDER": str,
+    "MAIL_TIMEOUT": float,
+    "MAIL_FILE_DIR": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "REMINDER_LOCAL_HOUR": int,
+    "REMINDER_GRACE_HOURS": int,
+}
+
+
+def config_from_env(app: Flask) -> None:
+    for name, conv in ENV_OVERRIDES.items():
+        value = os.environ.get("ADVOCACY_" + name, os.environ.get(name))
+        if value is None or value == "":
+            continue
+        key = "SQLALCHEMY_DATABASE_URI" if name == "DATABASE_URL" else name
+        app.config[key] = conv(value)
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI") or ""
+    # psycopg 3 is our PostgreSQL driver; accept the common postgres:// spellings.
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len(prefix):]
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    config_name = config_name or os.environ.get("ADVOCACY_CONFIG", "default")
+    app = Flask(
+        __name__,
+        instance_path=os.path.join(ROOT, "instance"),
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+    )
+    app.config.from_object(importlib.import_module(f"config.{config_name}").Config)
+    config_from_env(app)
+    if overrides:
+        app.config.update(overrides)
+    _check_config(app)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from advocacy.mail import validate_sender
+
+    app.config["MAIL_DEFAULT_SENDER"] = validate_sender(app.config.get("MAIL_DEFAULT_SENDER"))
+
+    ext.db.init_app(app)
+    ext.migrate.init_app(app, ext.db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
+                     render_as_batch=True)
+    ext.login_manager.init_app(app)
+    ext.mail.init_app(app)
+    ext.csrf.init_app(app)
+    ext.limiter.init_app(app)
+
+    import advocacy.models  # noqa: F401  (register every table)
+    from advocacy.audit import services as audit
+
+    audit.install()
+    _configure_login()
+    for name in FEATURES:
+        module = importlib.import_module(f"advocacy.{name}")
+        app.register_blueprint(module.bp)
+    ext.csrf.exempt(importlib.import_module("advocacy.api").bp)  # token-authenticated, no cookies
+
+    from advocacy import cli, templating
+    from advocacy.security import add_security_headers
+
+    cli.register(app)
+    templating.register(app)
+    app.after_request(add_security_headers)
+    _register_errors(app)
+    return app
+
+
+def _check_config(app: Flask) -> None:
+    from advocacy.mail import ConfigError
+
+    missing = [k for k in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI") if not app.config.get(k)]
+    if missing:
+        raise ConfigError(f"missing configuration: {', '.join(missing)} (set them in the environment)")
+
+
+def _configure_login() -> None:
+    from advocacy.auth.models import User
+
+    login_manager = ext.login_manager
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        if not user_id.isdigit():
+            return None
+        return ext.db.session.get(User, int(user_id))
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _register_errors(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    def handler(code: int, title: str, text: str):
+        def handle(error):
+            if wants_json():
+                return jsonify(error={"code": code, "message": getattr(error, "description", title)}), code
+            return render_template("errors/error.html", code=code, title=title, text=text), code
+
+        return handle
+
+    for code, title, text in (
+        (400, "Bad request", "The request could not be understood."),
+        (403, "Forbidden", "You do not have access to this page."),
+        (404, "Not found", "There is nothing at this address."),
+        (405, "Method not allowed", "This address does not accept that method."),
+        (413, "Too large", "The upload is too large."),
+        (429, "Too many requests", "Too many attempts. Please wait a minute and try again."),
+        (500, "Server error", "Something went wrong on our side. The team has been told."),
+    ):
+        app.register_error_handler(code, handler(code, title, text))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        if wants_json():
+            return jsonify(error={"code": 400, "message": error.description}), 400
+        return render_template("errors/error.html", code=400, title="Form expired",
+                               text="The form was missing its security token or it had expired. "
+                                    "Go back, reload the page and try again."), 400

@@ -1,0 +1,2 @@
+"""Views of api."""
+from advocacy.api import bp  # noqa: F401

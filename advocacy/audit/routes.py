@@ -1,0 +1,2 @@
+"""Views of audit."""
+from advocacy.audit import bp  # noqa: F401

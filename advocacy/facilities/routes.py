@@ -1,0 +1,2 @@
+"""Views of facilities."""
+from advocacy.facilities import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""Views of feeds."""
+from advocacy.feeds import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""Views of matching."""
+from advocacy.matching import bp  # noqa: F401

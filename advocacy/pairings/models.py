@@ -1,0 +1,70 @@
+"""A pairing: one parliamentarian ("godparent") adopts one prisoner."""
+from sqlalchemy import Index, text
+
+from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
+from advocacy.extensions import db
+
+
+class PairingStatus(LabelledEnum):
+    INVITED = ("invited", "Invited")
+    ACTIVE = ("active", "Active")
+    DECLINED = ("declined", "Declined")
+    ENDED = ("ended", "Ended")
+
+
+OPEN_STATUSES = (PairingStatus.INVITED, PairingStatus.ACTIVE)
+
+
+class EndReason(LabelledEnum):
+    PRISONER_RELEASED = ("prisoner_released", "Prisoner released")
+    PRISONER_DEPORTED = ("prisoner_deported", "Prisoner deported on release")
+    PRISONER_DIED = ("prisoner_died", "Prisoner died")
+    MANDATE_ENDED = ("mandate_ended", "Mandate ended")
+    WITHDREW = ("withdrew", "Godparent withdrew")
+    INVITATION_EXPIRED = ("invitation_expired", "Invitation expired")
+    OTHER = ("other", "Other")
+
+
+class Pairing(db.Model):
+    __tablename__ = "pairings"
+    __audited__ = True
+
+    id = db.Column(db.Integer, primary_key=True)
+    parliamentarian_id = db.Column(db.Integer, db.ForeignKey("parliamentarians.id", ondelete="CASCADE"), nullable=False)
+    prisoner_id = db.Column(db.Integer, db.ForeignKey("prisoners.id", ondelete="CASCADE"), nullable=False)
+    status = db.Column(enum_type(PairingStatus), nullable=False, default=PairingStatus.ACTIVE)
+    started_on = db.Column(db.Date)
+    ended_on = db.Column(db.Date)
+    end_reason = db.Column(enum_type(EndReason))
+    end_note = db.Column(db.String(500))
+    decline_reason = db.Column(db.String(500))
+    invited_at = db.Column(UTCDateTime)
+    responded_at = db.Column(UTCDateTime)
+    #: set when the invitation was reminded once (matching workflow)
+    invitation_reminded_at = db.Column(UTCDateTime)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    parliamentarian = db.relationship("Parliamentarian", backref=db.backref("pairings", lazy="select"))
+    prisoner = db.relationship("Prisoner", backref=db.backref("pairings", lazy="select"))
+    created_by = db.relationship("User", foreign_keys=[created_by_id])
+
+    __table_args__ = (
+        Index("ix_pairings_parliamentarian_id", "parliamentarian_id"),
+        Index("ix_pairings_prisoner_id", "prisoner_id"),
+        Index("ix_pairings_status", "status"),
+        # At most one open (invited or active) pairing per pair: enforced by the database.
+        Index(
+            "uq_pairings_open_pair", "parliamentarian_id", "prisoner_id", unique=True,
+            sqlite_where=text("status IN ('invited', 'active')"),
+            postgresql_where=text("status IN ('invited', 'active')"),
+        ),
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def __str__(self):
+        return f"{self.parliamentarian} ↔ {self.prisoner}"

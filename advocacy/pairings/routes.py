@@ -1,0 +1,2 @@
+"""Views of pairings."""
+from advocacy.pairings import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""Views of parliamentarians."""
+from advocacy.parliamentarians import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""Views of prisoners."""
+from advocacy.prisoners import bp  # noqa: F401

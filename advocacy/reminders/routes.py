@@ -1,0 +1,2 @@
+"""Views of reminders."""
+from advocacy.reminders import bp  # noqa: F401

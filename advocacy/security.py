@@ -1,0 +1,65 @@
+"""The one permission check, safe redirects and security headers."""
+import functools
+from urllib.parse import urljoin, urlsplit
+
+from flask import abort, request
+from flask_login import current_user
+
+from advocacy.auth.models import STAFF_ROLES, Role
+
+
+def roles_required(*roles: Role):
+    """Allow the view only to logged-in users holding one of ``roles``.
+
+    Anonymous users are sent to the login page (401 -> login_manager), others get 403.
+    """
+    allowed = set(roles)
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                from advocacy.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+staff_required = roles_required(*STAFF_ROLES)
+admin_required = roles_required(Role.ADMIN)
+parliamentarian_required = roles_required(Role.PARLIAMENTARIAN)
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only relative redirects to our own host: no scheme-relative ``//evil``, no backslashes."""
+    if not target or "\\" in target or target.startswith("//"):
+        return False
+    host = urlsplit(request.host_url)
+    test = urlsplit(urljoin(request.host_url, target))
+    return test.scheme in ("http", "https") and test.netloc == host.netloc
+
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def add_security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response

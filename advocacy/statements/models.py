@@ -1,0 +1,50 @@
+"""Public statements a godparent made for their prisoner."""
+from sqlalchemy import Index
+
+from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
+from advocacy.extensions import db
+
+
+class StatementKind(LabelledEnum):
+    SPEECH = ("speech", "Speech")
+    PRESS_RELEASE = ("press_release", "Press release")
+    SOCIAL_POST = ("social_post", "Social media post")
+    PARLIAMENTARY_QUESTION = ("parliamentary_question", "Parliamentary question")
+    LETTER_TO_PRISONER = ("letter_to_prisoner", "Letter to the prisoner")
+    LETTER_TO_AUTHORITIES = ("letter_to_authorities", "Letter to the authorities")
+    MEDIA = ("media", "Media interview / article")
+    TRIAL_OBSERVATION = ("trial_observation", "Trial observation")
+    OTHER = ("other", "Other")
+
+
+class Statement(db.Model):
+    __tablename__ = "statements"
+    __audited__ = True
+
+    id = db.Column(db.Integer, primary_key=True)
+    pairing_id = db.Column(db.Integer, db.ForeignKey("pairings.id", ondelete="CASCADE"), nullable=False)
+    made_on = db.Column(db.Date, nullable=False)
+    kind = db.Column(enum_type(StatementKind), nullable=False)
+    title = db.Column(db.String(300), nullable=False)
+    url = db.Column(db.String(1000))
+    summary = db.Column(db.Text)
+    language = db.Column(db.String(8))
+    is_public = db.Column(db.Boolean, nullable=False, default=True)
+    verified_at = db.Column(UTCDateTime)
+    verified_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    pairing = db.relationship("Pairing", backref=db.backref("statements", lazy="select", cascade="all, delete-orphan"))
+    verified_by = db.relationship("User", foreign_keys=[verified_by_id])
+    created_by = db.relationship("User", foreign_keys=[created_by_id])
+
+    __table_args__ = (
+        Index("ix_statements_pairing_id", "pairing_id"),
+        Index("ix_statements_made_on", "made_on"),
+    )
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None

@@ -1,0 +1,2 @@
+"""Views of statements."""
+from advocacy.statements import bp  # noqa: F401

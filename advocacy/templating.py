@@ -1,0 +1,68 @@
+"""Jinja filters and the navigation shown in templates/base.html."""
+import datetime as dt
+
+from flask import current_app, request, url_for
+from flask_login import current_user
+
+#: (endpoint, label, who sees it). Entries whose endpoint does not exist are skipped.
+NAV = (
+    ("dashboard.index", "Dashboard", "staff"),
+    ("prisoners.list", "Prisoners", "staff"),
+    ("facilities.list", "Facilities", "staff"),
+    ("parliamentarians.list", "Parliamentarians", "staff"),
+    ("pairings.list", "Pairings", "staff"),
+    ("statements.list", "Statements", "staff"),
+    ("matching.index", "Matching", "staff"),
+    ("reminders.index", "Reminders", "staff"),
+    ("transfer.index", "Import/Export", "staff"),
+    ("users.list", "Users", "admin"),
+    ("portal.index", "My prisoners", "parliamentarian"),
+    ("portal.profile", "Profile", "parliamentarian"),
+)
+
+
+def nav_items():
+    if not current_user.is_authenticated:
+        return []
+    role = current_user.role.value
+    items = []
+    for endpoint, label, who in NAV:
+        if endpoint not in current_app.view_functions:
+            continue
+        if who == "staff" and not current_user.is_staff:
+            continue
+        if who == "admin" and not current_user.is_admin:
+            continue
+        if who == "parliamentarian" and role != "parliamentarian":
+            continue
+        active = request.endpoint and request.endpoint.split(".")[0] == endpoint.split(".")[0]
+        items.append({"url": url_for(endpoint), "label": label, "active": active})
+    return items
+
+
+def format_date(value, fmt="%-d %b %Y"):
+    if not value:
+        return ""
+    return value.strftime(fmt)
+
+
+def format_datetime(value, fmt="%-d %b %Y %H:%M UTC"):
+    if not value:
+        return ""
+    return value.astimezone(dt.timezone.utc).strftime(fmt)
+
+
+def url_with(**changes):
+    """The current URL with some query arguments replaced (for pagination and sorting links)."""
+    args = request.args.to_dict()
+    args.update({k: v for k, v in changes.items()})
+    args = {k: v for k, v in args.items() if v not in (None, "")}
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def register(app):
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["today"] = lambda: dt.date.today()

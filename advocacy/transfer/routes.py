@@ -1,0 +1,2 @@
+"""Views of transfer."""
+from advocacy.transfer import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""Views of users."""
+from advocacy.users import bp  # noqa: F401

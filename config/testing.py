@@ -1,0 +1,20 @@
+import os
+import tempfile
+
+from config.default import Config as Default
+
+
+class Config(Default):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or (
+        "sqlite:///" + os.path.join(tempfile.gettempdir(), f"advocacy-test-{os.getpid()}.db")
+    )
+    WTF_CSRF_ENABLED = False  # tests that check CSRF turn it back on
+    MAIL_BACKEND = "smtp"
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 1  # tests that send start aiosmtpd and set the port; port 1 fails fast
+    MAIL_TIMEOUT = 5.0
+    RATELIMIT_ENABLED = True
+    BASE_URL = "http://localhost"
