@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: f40dcae5807d
+Revision ID: 65c3afae9a89
 Revises: 
-Create Date: 2026-11-24 15:41:06.109107
+Create Date: 2026-11-24 15:42:20.457476
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import advocacy.db_types
 
 
 # revision identifiers, used by Alembic.
-revision = 'f40dcae5807d'
+revision = '65c3afae9a89'
 down_revision = None
 branch_labels = None
 depends_on = None
