@@ -14,10 +14,13 @@ NAV = (
     ("statements.list", "Statements", "staff"),
     ("matching.index", "Matching", "staff"),
     ("reminders.index", "Reminders", "staff"),
-    ("transfer.index", "Import/Export", "staff"),
+    ("transfer.index", "Import", "staff"),
+    ("exports.index", "Export", "staff"),
     ("users.list", "Users", "admin"),
+    ("tokens.list", "API tokens", "admin"),
     ("portal.index", "My prisoners", "parliamentarian"),
     ("portal.profile", "Profile", "parliamentarian"),
+    ("reminders.preferences", "Reminders", "parliamentarian"),
 )
 
 
@@ -38,6 +41,13 @@ def nav_items():
         active = request.endpoint and request.endpoint.split(".")[0] == endpoint.split(".")[0]
         items.append({"url": url_for(endpoint), "label": label, "active": active})
     return items
+
+
+def endpoint_url(endpoint, **values):
+    """``url_for`` for an endpoint that may not exist (a feature not installed): None then."""
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **values)
 
 
 def format_date(value, fmt="%-d %b %Y"):
@@ -65,4 +75,5 @@ def register(app):
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["endpoint_url"] = endpoint_url
     app.jinja_env.globals["today"] = lambda: dt.date.today()

@@ -1,0 +1,2 @@
+"""Views of exports."""
+from advocacy.exports import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""Views of tokens."""
+from advocacy.tokens import bp  # noqa: F401
