@@ -5,15 +5,14 @@ from urllib.parse import urljoin, urlsplit
 from flask import abort, request
 from flask_login import current_user
 
-from advocacy.auth.models import STAFF_ROLES, Role
 
 
-def roles_required(*roles: Role):
+def roles_required(*roles):
     """Allow the view only to logged-in users holding one of ``roles``.
 
     Anonymous users are sent to the login page (401 -> login_manager), others get 403.
     """
-    allowed = set(roles)
+    allowed = {getattr(r, "value", r) for r in roles}  # Role members or their string values
 
     def decorator(view):
         @functools.wraps(view)
@@ -22,7 +21,7 @@ def roles_required(*roles: Role):
                 from advocacy.extensions import login_manager
 
                 return login_manager.unauthorized()
-            if current_user.role not in allowed:
+            if current_user.role.value not in allowed:
                 abort(403)
             return view(*args, **kwargs)
 
@@ -31,9 +30,9 @@ def roles_required(*roles: Role):
     return decorator
 
 
-staff_required = roles_required(*STAFF_ROLES)
-admin_required = roles_required(Role.ADMIN)
-parliamentarian_required = roles_required(Role.PARLIAMENTARIAN)
+staff_required = roles_required("admin", "staff")
+admin_required = roles_required("admin")
+parliamentarian_required = roles_required("parliamentarian")
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -1,0 +1,160 @@
+import datetime as dt
+
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from advocacy.extensions import db
+from advocacy.prisoners.models import (
+    Facility, FacilityKind, Gender, KeyDateKind, Prisoner, PrisonerStatus, Visibility,
+)
+from advocacy.validators import DateRange, country_code, http_url, language_codes
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _blank_none(value):
+    value = _strip(value)
+    return value or None
+
+
+class PrisonerForm(FlaskForm):
+    name = StringField("Name (Belarusian Latin)", validators=[DataRequired(), Length(max=200)],
+                       filters=[_strip], description="e.g. Maryia Kalesnikava")
+    alt_names = TextAreaField("Other spellings", validators=[Length(max=2000)], filters=[_strip],
+                              description="One per line: Cyrillic, Russian transliteration… Search finds all of them.")
+    birth_date = DateField("Birth date", validators=[Optional(), DateRange(past_only=True)])
+    birth_year = IntegerField("Birth year (if the date is unknown)", validators=[Optional(), NumberRange(1900, 2015)])
+    gender = SelectField("Gender", choices=[("", "—")] + Gender.choices(), default="", validate_choice=False)
+
+    def validate_gender(self, field):
+        if field.data and field.data not in Gender._value2member_map_:
+            raise ValidationError("Not a valid choice.")
+    city = StringField("City", validators=[Length(max=120)], filters=[_blank_none])
+    region = StringField("Region", validators=[Length(max=120)], filters=[_blank_none])
+    occupation = StringField("Occupation", validators=[Length(max=200)], filters=[_blank_none])
+    languages = StringField("Languages", validators=[Length(max=100), language_codes], filters=[_strip],
+                            description="ISO 639-1 codes, comma separated: be, ru, pl")
+    ties_countries = StringField("Ties with countries", validators=[Length(max=100)], filters=[_strip],
+                                 description="ISO country codes (minority, family, work), comma separated")
+    detained_on = DateField("Detained on", validators=[Optional(), DateRange(past_only=True)])
+    articles = StringField("Criminal-code articles", validators=[Length(max=300)], filters=[_blank_none],
+                           description="e.g. 342, 361-1")
+    court = StringField("Court", validators=[Length(max=200)], filters=[_blank_none])
+    judge = StringField("Judge", validators=[Length(max=200)], filters=[_blank_none])
+    verdict_on = DateField("Verdict on", validators=[Optional(), DateRange(past_only=True)])
+    sentence_text = StringField("Sentence", validators=[Length(max=300)], filters=[_blank_none],
+                                description="e.g. 11 years in a reinforced-regime colony")
+    sentence_months = IntegerField("Sentence in months", validators=[Optional(), NumberRange(0, 1200)])
+    sentence_start_on = DateField("Sentence counted from", validators=[Optional(), DateRange(past_only=True)])
+    release_expected_on = DateField("Expected release", validators=[Optional(), DateRange(max_future_years=30)])
+    facility_id = SelectField("Facility", coerce=int, validators=[Optional()])
+    status = SelectField("Status", choices=PrisonerStatus.choices(), default=PrisonerStatus.PRE_TRIAL.value)
+    status_on = DateField("Status since", validators=[Optional(), DateRange(past_only=True)])
+    is_humanitarian = BooleanField("On the humanitarian list")
+    risk_serious_illness = BooleanField("Serious illness")
+    risk_disability = BooleanField("Disability")
+    risk_over_60 = BooleanField("Over 60")
+    risk_mental_disorder = BooleanField("Mental disorder")
+    risk_large_family = BooleanField("Parent of a large family")
+    incommunicado_since = DateField("Incommunicado since", validators=[Optional(), DateRange(past_only=True)])
+    mailing_address = TextAreaField("Personal postal address (Cyrillic)", validators=[Length(max=1000)],
+                                    filters=[_blank_none], description="Only if it differs from the facility's address")
+    bio = TextAreaField("Short biography", validators=[Length(max=5000)], filters=[_blank_none])
+    source_id = StringField("Source id", validators=[Length(max=100)], filters=[_blank_none],
+                            description="The human-rights group's id, e.g. viasna-1234")
+    source_url = StringField("Source URL", validators=[Length(max=500), http_url], filters=[_blank_none])
+    has_family_consent = BooleanField("The family consents to publicity")
+    visibility = SelectField("Visibility", choices=Visibility.choices(), default=Visibility.PRIVATE.value,
+                             description="Without the family's consent the prisoner stays private, whatever is chosen here.")
+
+    def __init__(self, *args, prisoner_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._prisoner_id = prisoner_id
+        facilities = db.session.execute(
+            select(Facility.id, Facility.name).where(Facility.is_archived.is_(False)).order_by(Facility.name)
+        ).all()
+        self.facility_id.choices = [(0, "— unknown —")] + [(f.id, f.name) for f in facilities]
+
+    def validate_ties_countries(self, field):
+        country_code_list = [c.strip() for c in (field.data or "").split(",") if c.strip()]
+        for code in country_code_list:
+            class _F:
+                data = code
+            country_code(self, _F)
+
+    def validate_detained_on(self, field):
+        if field.data and self.birth_date.data and field.data < self.birth_date.data:
+            raise ValidationError("Detained before being born? Check both dates.")
+
+    def validate_birth_year(self, field):
+        if field.data and self.birth_date.data and field.data != self.birth_date.data.year:
+            raise ValidationError("The birth year does not match the birth date.")
+
+    def validate_verdict_on(self, field):
+        if field.data and self.detained_on.data and field.data < self.detained_on.data:
+            raise ValidationError("The verdict cannot come before the detention.")
+
+    def validate_release_expected_on(self, field):
+        if field.data and self.detained_on.data and field.data < self.detained_on.data:
+            raise ValidationError("Expected release cannot come before the detention.")
+
+    def validate_source_id(self, field):
+        if not field.data:
+            return
+        stmt = select(Prisoner.id).where(Prisoner.source_id == field.data)
+        if self._prisoner_id:
+            stmt = stmt.where(Prisoner.id != self._prisoner_id)
+        if db.session.scalar(stmt) is not None:
+            raise ValidationError("Another prisoner already has this source id.")
+
+    def apply(self, prisoner: Prisoner) -> None:
+        """Copy the form onto the model (status is handled by the status service)."""
+        for name in ("name", "alt_names", "birth_date", "birth_year", "city", "region", "occupation",
+                     "detained_on", "articles", "court", "judge", "verdict_on", "sentence_text", "sentence_months",
+                     "sentence_start_on", "release_expected_on", "is_humanitarian", "risk_serious_illness",
+                     "risk_disability", "risk_over_60", "risk_mental_disorder", "risk_large_family",
+                     "incommunicado_since", "mailing_address", "bio", "source_id", "source_url",
+                     "has_family_consent"):
+            setattr(prisoner, name, getattr(self, name).data)
+        prisoner.languages = ",".join(c.strip().lower() for c in (self.languages.data or "").split(",") if c.strip())
+        prisoner.ties_countries = ",".join(c.strip().upper() for c in (self.ties_countries.data or "").split(",") if c.strip())
+        prisoner.gender = Gender(self.gender.data) if self.gender.data else None
+        prisoner.facility_id = self.facility_id.data or None
+        prisoner.visibility = Visibility(self.visibility.data)
+        if not self.birth_date.data and not self.birth_year.data:
+            prisoner.birth_year = None
+
+
+class StatusForm(FlaskForm):
+    status = SelectField("New status", choices=PrisonerStatus.choices())
+    changed_on = DateField("Since", validators=[DataRequired(), DateRange(past_only=True)], default=dt.date.today)
+    note = StringField("Note", validators=[Length(max=500)], filters=[_blank_none])
+
+
+class KeyDateForm(FlaskForm):
+    kind = SelectField("Kind", choices=KeyDateKind.choices())
+    occurs_on = DateField("Date", validators=[DataRequired(), DateRange(max_future_years=5)])
+    occurs_at_time = TimeField("Time (Minsk)", validators=[Optional()])
+    place = StringField("Court / place", validators=[Length(max=300)], filters=[_blank_none])
+    note = TextAreaField("Note", validators=[Length(max=2000)], filters=[_blank_none])
+    is_yearly = BooleanField("Repeats every year")
+
+    def validate_occurs_on(self, field):
+        if field.data and field.data.year < 2000 and self.kind.data in ("trial", "appeal", "verdict"):
+            raise ValidationError("A hearing before 2000? Check the year.")
+
+
+class FacilityForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)], filters=[_strip])
+    name_cyrillic = StringField("Name in Cyrillic", validators=[Length(max=200)], filters=[_blank_none])
+    kind = SelectField("Kind", choices=FacilityKind.choices())
+    city = StringField("City", validators=[Length(max=120)], filters=[_blank_none])
+    region = StringField("Region", validators=[Length(max=120)], filters=[_blank_none])
+    address_latin = TextAreaField("Address (Latin)", validators=[Length(max=1000)], filters=[_blank_none])
+    address_cyrillic = TextAreaField("Postal address (Cyrillic, exactly as the post needs it)",
+                                     validators=[Length(max=1000)], filters=[_blank_none])
+    notes = TextAreaField("Notes", validators=[Length(max=5000)], filters=[_blank_none])
