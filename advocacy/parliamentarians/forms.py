@@ -1,0 +1,65 @@
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from advocacy.extensions import db
+from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Chamber, Parliamentarian
+from advocacy.validators import DateRange, country_code, language_codes, time_zone
+
+
+def _strip(v):
+    return v.strip() if isinstance(v, str) else v
+
+
+def _blank_none(v):
+    v = _strip(v)
+    return v or None
+
+
+class ParliamentarianForm(FlaskForm):
+    full_name = StringField("Full name", validators=[DataRequired(), Length(max=200)], filters=[_strip])
+    parliament = StringField("Parliament", validators=[DataRequired(), Length(max=120)], filters=[_strip],
+                             default=EUROPEAN_PARLIAMENT, description="European Parliament, Bundestag, Seimas, Senat…")
+    chamber = SelectField("Chamber", choices=Chamber.choices(), default=Chamber.SINGLE.value)
+    country = StringField("Country", validators=[DataRequired(), Length(min=2, max=2), country_code],
+                          filters=[lambda v: v.strip().upper() if v else v], description="ISO code: DE, LT, PL…")
+    political_group = StringField("Political group", validators=[Length(max=120)], filters=[_blank_none])
+    national_party = StringField("National party", validators=[Length(max=200)], filters=[_blank_none])
+    email = EmailField("Email", validators=[Optional(), Email(), Length(max=254)], filters=[_blank_none])
+    languages = StringField("Languages", validators=[Length(max=100), language_codes], filters=[_strip],
+                            description="ISO 639-1, comma separated: en, de, lt")
+    committees = TextAreaField("Committees", validators=[Length(max=2000)], filters=[_strip],
+                               description="Comma separated, e.g. AFET, DROI, CULT")
+    time_zone = StringField("Time zone", validators=[DataRequired(), time_zone], filters=[_strip],
+                            default="Europe/Brussels", description="IANA name; reminders arrive at 08:00 there")
+    external_id = StringField("External id", validators=[Length(max=64)], filters=[_blank_none],
+                              description="e.g. the EP's MEP id")
+    mandate_start_on = DateField("Mandate start", validators=[Optional(), DateRange(max_future_years=1)])
+    mandate_end_on = DateField("Mandate end", validators=[Optional(), DateRange(max_future_years=10)])
+
+    def __init__(self, *args, parliamentarian_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._id = parliamentarian_id
+
+    def validate_mandate_end_on(self, field):
+        if field.data and self.mandate_start_on.data and field.data < self.mandate_start_on.data:
+            raise ValidationError("The mandate cannot end before it starts.")
+
+    def validate_external_id(self, field):
+        if not field.data:
+            return
+        stmt = select(Parliamentarian.id).where(Parliamentarian.parliament == self.parliament.data,
+                                                Parliamentarian.external_id == field.data)
+        if self._id:
+            stmt = stmt.where(Parliamentarian.id != self._id)
+        if db.session.scalar(stmt) is not None:
+            raise ValidationError("Another member of this parliament has this external id.")
+
+    def apply(self, parl: Parliamentarian) -> None:
+        for name in ("full_name", "parliament", "country", "political_group", "national_party", "email",
+                     "time_zone", "external_id", "mandate_start_on", "mandate_end_on"):
+            setattr(parl, name, getattr(self, name).data)
+        parl.chamber = Chamber(self.chamber.data)
+        parl.languages = ",".join(c.strip().lower() for c in (self.languages.data or "").split(",") if c.strip())
+        parl.committees = ",".join(c.strip() for c in (self.committees.data or "").split(",") if c.strip())
