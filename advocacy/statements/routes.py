@@ -1,2 +1,114 @@
-"""Views of statements."""
-from advocacy.statements import bp  # noqa: F401
+"""Staff views of statements."""
+import datetime as dt
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from advocacy.db_types import utcnow
+from advocacy.extensions import db
+from advocacy.pagination import paginate, sort_clause
+from advocacy.pairings.models import Pairing
+from advocacy.security import staff_required
+from advocacy.statements import bp, services
+from advocacy.statements.forms import StatementForm
+from advocacy.statements.models import Statement, StatementKind
+
+SORTABLE = {"date": Statement.made_on, "created": Statement.created_at}
+
+
+@bp.route("/")
+@staff_required
+def list():
+    a = request.args
+    stmt = (select(Statement).join(Statement.pairing).join(Pairing.parliamentarian)
+            .options(joinedload(Statement.pairing).joinedload(Pairing.parliamentarian),
+                     joinedload(Statement.pairing).joinedload(Pairing.prisoner)))
+    if a.get("kind") in StatementKind._value2member_map_:
+        stmt = stmt.where(Statement.kind == a["kind"])
+    if a.get("verified") == "1":
+        stmt = stmt.where(Statement.verified_at.is_not(None))
+    elif a.get("verified") == "0":
+        stmt = stmt.where(Statement.verified_at.is_(None))
+    if a.get("public") in ("0", "1"):
+        stmt = stmt.where(Statement.is_public.is_(a["public"] == "1"))
+    if a.get("parliamentarian", type=int):
+        stmt = stmt.where(Pairing.parliamentarian_id == a.get("parliamentarian", type=int))
+    for arg, op in (("from", "__ge__"), ("to", "__le__")):
+        if a.get(arg):
+            try:
+                stmt = stmt.where(getattr(Statement.made_on, op)(dt.date.fromisoformat(a[arg])))
+            except ValueError:
+                flash(f"Ignored the '{arg}' date: use YYYY-MM-DD.", "warning")
+    order, sort = sort_clause(SORTABLE, "-date")
+    page = paginate(stmt.order_by(order, Statement.id.desc()))
+    return render_template("statements/list.html", page=page, sort=sort, kinds=StatementKind)
+
+
+@bp.route("/new/<int:pairing_id>", methods=["GET", "POST"])
+@staff_required
+def add(pairing_id):
+    pairing = db.get_or_404(Pairing, pairing_id)
+    form = StatementForm()
+    if form.validate_on_submit():
+        statement = Statement(pairing=pairing, created_by_id=current_user.id)
+        form.apply(statement)
+        db.session.add(statement)
+        db.session.commit()
+        flash("The statement was recorded.", "success")
+        return redirect(url_for("pairings.view", pairing_id=pairing.id))
+    return render_template("statements/form.html", form=form, pairing=pairing, statement=None), \
+        400 if form.errors else 200
+
+
+@bp.route("/<int:statement_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit(statement_id):
+    statement = db.get_or_404(Statement, statement_id)
+    form = StatementForm(obj=statement)
+    if request.method == "GET":
+        form.kind.data = statement.kind.value
+    if form.validate_on_submit():
+        form.apply(statement)
+        db.session.commit()
+        flash("Saved.", "success")
+        return redirect(url_for("statements.edit", statement_id=statement.id))
+    return render_template("statements/form.html", form=form, pairing=statement.pairing, statement=statement), \
+        400 if form.errors else 200
+
+
+@bp.route("/<int:statement_id>/verify", methods=["POST"])
+@staff_required
+def verify(statement_id):
+    statement = db.get_or_404(Statement, statement_id)
+    if statement.is_verified:
+        services.unverify(statement)
+        flash("Marked as not verified.", "success")
+    else:
+        services.verify(statement, by=current_user, now=utcnow())
+        flash("Verified.", "success")
+    db.session.commit()
+    return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url)
+                    else url_for("statements.list"))
+
+
+@bp.route("/<int:statement_id>/public", methods=["POST"])
+@staff_required
+def toggle_public(statement_id):
+    statement = db.get_or_404(Statement, statement_id)
+    statement.is_public = not statement.is_public
+    db.session.commit()
+    flash("Shown publicly (once verified)." if statement.is_public else "Hidden from the public page.", "success")
+    return redirect(url_for("statements.edit", statement_id=statement.id))
+
+
+@bp.route("/<int:statement_id>/delete", methods=["POST"])
+@staff_required
+def delete(statement_id):
+    statement = db.get_or_404(Statement, statement_id)
+    pairing_id = statement.pairing_id
+    db.session.delete(statement)
+    db.session.commit()
+    flash("The statement was deleted.", "success")
+    return redirect(url_for("pairings.view", pairing_id=pairing_id))
