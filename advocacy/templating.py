@@ -16,6 +16,7 @@ NAV = (
     ("reminders.index", "Reminders", "staff"),
     ("transfer.index", "Import", "staff"),
     ("exports.index", "Export", "staff"),
+    ("audit.list", "Audit log", "staff"),
     ("users.list", "Users", "admin"),
     ("tokens.list", "API tokens", "admin"),
     ("portal.index", "My prisoners", "parliamentarian"),

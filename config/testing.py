@@ -16,5 +16,6 @@ class Config(Default):
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 1  # tests that send start aiosmtpd and set the port; port 1 fails fast
     MAIL_TIMEOUT = 5.0
+    MAIL_SUPPRESS_SEND = False  # Flask-Mail would drop mail under TESTING; tests use a real local SMTP server
     RATELIMIT_ENABLED = True
     BASE_URL = "http://localhost"

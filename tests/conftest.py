@@ -344,3 +344,12 @@ def auth(client, create_user, create_parliamentarian):
 def login_as(auth):
     """``login_as("staff")`` → the logged-in user."""
     return auth.as_role
+
+
+def mail_text(message, subtype="plain") -> str:
+    """The text/plain (or text/html) part of a message that arrived at ``smtp_server``."""
+    msg = message["message"] if isinstance(message, dict) else message
+    for part in msg.walk():
+        if part.get_content_type() == f"text/{subtype}":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    raise AssertionError(f"no text/{subtype} part")

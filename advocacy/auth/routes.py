@@ -1,10 +1,12 @@
-"""Login and logout (invitations and password reset: see below)."""
+"""Login, logout, password set-up from an invitation, password reset."""
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from advocacy.auth import bp
 from advocacy.auth import services
-from advocacy.auth.forms import LoginForm
+from advocacy.auth import notifications
+from advocacy.auth.forms import ForgotForm, LoginForm, SetPasswordForm
+from advocacy.auth.tokens import TokenError, read_token
 from advocacy.db_types import utcnow
 from advocacy.extensions import db, limiter
 from advocacy.security import is_safe_next
@@ -40,3 +42,45 @@ def logout():
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
+
+
+def _forgot_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(_forgot_limit, methods=["POST"])
+def forgot():
+    form = ForgotForm()
+    if form.validate_on_submit():
+        user = services.find_user_by_email(form.email.data)
+        if user is not None and user.is_active:
+            notifications.send_reset(user)
+        # The same answer whether or not the account exists: no way to probe for accounts.
+        flash("If an account exists for that address, we have sent it a link to reset the password.", "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form), 400 if form.errors else 200
+
+
+def _password_page(purpose: str, token: str, max_age_key: str, title: str):
+    try:
+        user = read_token(token, purpose, current_app.config[max_age_key])
+    except TokenError as exc:
+        return render_template("auth/link_error.html", message=str(exc)), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        db.session.commit()
+        flash("Your password is set. You can log in now.", "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, user=user, title=title), 400 if form.errors else 200
+
+
+@bp.route("/welcome/<token>", methods=["GET", "POST"])
+def set_password(token):
+    return _password_page("set-password", token, "INVITE_TOKEN_MAX_AGE", "Welcome: choose your password")
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token):
+    return _password_page("reset", token, "RESET_TOKEN_MAX_AGE", "Choose a new password")

@@ -21,7 +21,7 @@ def unverify(statement: Statement) -> None:
     db.session.flush()
 
 
-def silent_godparents(today: dt.date, days: int = 90):
+def silent_godparents(today: dt.date, days: int = 90, limit: int | None = None):
     """Parliamentarians with an active pairing and no statement in the last ``days`` days."""
     since = today - dt.timedelta(days=days)
     recent = (select(Pairing.parliamentarian_id)
@@ -30,7 +30,7 @@ def silent_godparents(today: dt.date, days: int = 90):
     return db.session.scalars(
         select(Parliamentarian).join(Pairing, Pairing.parliamentarian_id == Parliamentarian.id)
         .where(Pairing.status == PairingStatus.ACTIVE, Parliamentarian.id.not_in(recent))
-        .distinct().order_by(Parliamentarian.full_name)
+        .distinct().order_by(Parliamentarian.full_name).limit(limit)
     ).all()
 
 

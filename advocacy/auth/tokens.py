@@ -1,0 +1,42 @@
+"""Signed one-time links (invitation, password reset).
+
+The token carries the user id and the user's ``password_version``; setting a password bumps
+the version, so a link works once. It also expires (``max_age``)."""
+import datetime as dt
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from advocacy.auth.models import User
+from advocacy.extensions import db
+
+
+class TokenError(ValueError):
+    pass
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"advocacy-{purpose}")
+
+
+def make_token(user: User, purpose: str) -> str:
+    return _serializer(purpose).dumps({"u": user.id, "v": user.password_version or 0})
+
+
+def read_token(token: str, purpose: str, max_age: int, now: dt.datetime | None = None) -> User:
+    s = _serializer(purpose)
+    try:
+        if now is None:
+            data = s.loads(token, max_age=max_age)
+        else:  # testable expiry: check the signature, then the age against the given time
+            data, signed_at = s.loads(token, return_timestamp=True)
+            if (now - signed_at).total_seconds() > max_age:
+                raise SignatureExpired("expired")
+    except SignatureExpired as exc:
+        raise TokenError("This link has expired. Ask for a new one.") from exc
+    except BadSignature as exc:
+        raise TokenError("This link is not valid. Check that you copied all of it.") from exc
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    if user is None or not user.is_active or data.get("v") != (user.password_version or 0):
+        raise TokenError("This link has already been used. Ask for a new one if you need it.")
+    return user

@@ -1,0 +1,46 @@
+"""The staff dashboard's figures: each one SQL aggregate, whatever the data size."""
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from advocacy.extensions import db
+from advocacy.pairings.models import OPEN_STATUSES, Pairing, PairingStatus
+from advocacy.parliamentarians.models import Parliamentarian
+from advocacy.prisoners.models import IN_CUSTODY, Prisoner
+from advocacy.prisoners.services import has_active_godparent
+from advocacy.statements.models import Statement
+from advocacy.statements.services import silent_godparents
+
+
+def _count(stmt) -> int:
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def figures(today: dt.date) -> dict:
+    in_custody = select(Prisoner.id).where(Prisoner.status.in_(IN_CUSTODY), Prisoner.is_archived.is_(False))
+    uncovered = in_custody.where(~has_active_godparent())
+    return {
+        "in_custody": _count(in_custody),
+        "uncovered": _count(uncovered),
+        "uncovered_humanitarian": _count(uncovered.where(Prisoner.is_humanitarian.is_(True))),
+        "active_pairings": _count(select(Pairing.id).where(Pairing.status == PairingStatus.ACTIVE)),
+        "open_invitations": _count(select(Pairing.id).where(Pairing.status == PairingStatus.INVITED)),
+        "statements_30d": _count(select(Statement.id).where(Statement.made_on >= today - dt.timedelta(days=30))),
+        "unverified": _count(select(Statement.id).where(Statement.verified_at.is_(None))),
+        "needs_successor": _count(
+            select(Pairing.id).join(Pairing.parliamentarian)
+            .where(Pairing.status.in_(OPEN_STATUSES), Parliamentarian.mandate_end_on < today)),
+    }
+
+
+def uncovered_prisoners(limit: int = 10):
+    """Prisoners in custody without an active godparent: humanitarian first, longest detained first."""
+    return db.session.scalars(
+        select(Prisoner).where(Prisoner.status.in_(IN_CUSTODY), Prisoner.is_archived.is_(False), ~has_active_godparent())
+        .order_by(Prisoner.is_humanitarian.desc(), Prisoner.detained_on.asc().nulls_last(), Prisoner.id)
+        .limit(limit)
+    ).all()
+
+
+def silent(today: dt.date, limit: int = 10):
+    return silent_godparents(today, days=90, limit=limit)
