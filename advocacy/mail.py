@@ -9,6 +9,8 @@
 * ``validate_sender`` refuses a malformed From address at start-up: Flask-Mail would silently
   drop a From header it cannot parse.
 """
+from __future__ import annotations
+
 import contextlib
 import os
 import smtplib
@@ -17,7 +19,10 @@ from email.utils import formataddr, make_msgid, parseaddr
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
-from flask_mail import Connection, Message
+from email import policy as email_policy
+
+from flask_mail import Connection
+from flask_mail import Message as FlaskMailMessage
 
 
 
@@ -59,6 +64,17 @@ def build_message(template: str, *, subject: str, recipient: str, message_id: st
     )
     msg.msgId = message_id or new_message_id()
     return msg
+
+
+class Message(FlaskMailMessage):
+    """Flask-Mail's message, serialised with lines up to 998 characters (RFC 5322's limit)
+    instead of 78, so a long header such as ``List-Unsubscribe: <https://…/token>`` stays a
+    plain URL rather than being turned into RFC 2047 encoded words mail clients cannot use."""
+
+    def _message(self):
+        msg = super()._message()
+        msg.policy = email_policy.SMTP.clone(max_line_length=998)
+        return msg
 
 
 class TimeoutConnection(Connection):
@@ -109,3 +125,12 @@ def connection():
 def send_now(message: Message) -> None:
     with connection() as conn:
         conn.send(message)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL on ``BASE_URL`` for emails and feeds; works outside a request (jobs)."""
+    from urllib.parse import urlsplit
+
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http")
+    return adapter.build(endpoint, values, force_external=True)

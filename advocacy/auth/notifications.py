@@ -1,12 +1,12 @@
 """Emails about accounts: invitations and password resets."""
-from flask import current_app, url_for
+from flask import current_app
 
 from advocacy.auth.tokens import make_token
-from advocacy.mail import build_message, send_now
+from advocacy.mail import build_message, external_url, send_now
 
 
 def _link(endpoint: str, token: str) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, token=token)
+    return external_url(endpoint, token=token)
 
 
 def send_invitation(user, invited_by) -> None:

@@ -1,1 +1,154 @@
-"""Models of this feature (none yet)."""
+"""Reminder rules (data staff can edit), planned reminders, the outbox, and preferences.
+
+A ``Reminder`` is one planned notice of one occurrence of a date to one recipient; its
+``idempotency_key`` (recipient, source date, occurrence date, rule) is unique, so planning is
+repeatable and safe with several planners. An ``OutboxMessage`` is one email to send (one per
+reminder, or one daily digest grouping several); the outbox rows are the only source of truth
+for delivery.
+"""
+from sqlalchemy import Index, UniqueConstraint, text
+
+from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
+from advocacy.extensions import db
+
+
+class RuleKind(LabelledEnum):
+    BIRTHDAY = ("birthday", "Birthday")
+    ARREST_ANNIVERSARY = ("arrest_anniversary", "Anniversary of the arrest")
+    MILESTONE = ("milestone", "Milestone of days behind bars")
+    HEARING = ("hearing", "Trial or appeal hearing")
+    HEARING_FOLLOWUP = ("hearing_followup", "After a hearing: did you attend or speak?")
+    VERDICT = ("verdict", "Verdict")
+    ADOPTION_ANNIVERSARY = ("adoption_anniversary", "Anniversary of your adoption")
+
+
+class ReminderStatus(LabelledEnum):
+    PLANNED = ("planned", "Planned")
+    QUEUED = ("queued", "Queued in the outbox")
+    SENT = ("sent", "Sent")
+    CANCELLED = ("cancelled", "Cancelled")
+    SKIPPED = ("skipped", "Skipped (missed beyond the grace period)")
+
+
+class OutboxStatus(LabelledEnum):
+    PENDING = ("pending", "Pending")
+    SENDING = ("sending", "Sending")
+    SENT = ("sent", "Sent")
+    FAILED = ("failed", "Failed")
+    CANCELLED = ("cancelled", "Cancelled")
+    SKIPPED = ("skipped", "Skipped")
+
+
+class ReminderRule(db.Model):
+    __tablename__ = "reminder_rules"
+    __audited__ = True
+
+    id = db.Column(db.Integer, primary_key=True)
+    kind = db.Column(enum_type(RuleKind), nullable=False)
+    #: days relative to the date: -7 = a week before, 0 = on the day, 1 = the day after
+    offset_days = db.Column(db.Integer, nullable=False, default=0)
+    #: for milestones: every N days behind bars
+    every_days = db.Column(db.Integer)
+    is_active = db.Column(db.Boolean, nullable=False, default=True)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("kind", "offset_days", name="uq_reminder_rules_kind_offset"),)
+
+    @property
+    def label(self) -> str:
+        when = ("on the day" if self.offset_days == 0 else
+                f"{-self.offset_days} day(s) before" if self.offset_days < 0 else f"{self.offset_days} day(s) after")
+        extra = f", every {self.every_days} days" if self.kind == RuleKind.MILESTONE and self.every_days else ""
+        return f"{self.kind.label}: {when}{extra}"
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_messages"
+
+    id = db.Column(db.Integer, primary_key=True)
+    idempotency_key = db.Column(db.String(200), nullable=False, unique=True)
+    parliamentarian_id = db.Column(db.Integer, db.ForeignKey("parliamentarians.id", ondelete="CASCADE"), nullable=False)
+    recipient = db.Column(db.String(254), nullable=False)
+    is_digest = db.Column(db.Boolean, nullable=False, default=False)
+    status = db.Column(enum_type(OutboxStatus), nullable=False, default=OutboxStatus.PENDING)
+    due_at = db.Column(UTCDateTime, nullable=False)
+    next_attempt_at = db.Column(UTCDateTime, nullable=False)
+    claimed_until = db.Column(UTCDateTime)
+    attempts = db.Column(db.Integer, nullable=False, default=0)
+    last_error = db.Column(db.Text)
+    #: one Message-ID for the life of the message: a resend after a lost reply is the same mail
+    message_id = db.Column(db.String(250), nullable=False)
+    is_late = db.Column(db.Boolean, nullable=False, default=False)
+    sent_at = db.Column(UTCDateTime)
+    subject = db.Column(db.String(300))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    parliamentarian = db.relationship("Parliamentarian")
+    reminders = db.relationship("Reminder", back_populates="outbox_message", order_by="Reminder.occurs_on")
+
+    __table_args__ = (
+        # The sender's hot path: unsent messages by time.
+        Index("ix_outbox_unsent_due", "next_attempt_at",
+              sqlite_where=text("status IN ('pending', 'sending')"),
+              postgresql_where=text("status IN ('pending', 'sending')")),
+        Index("ix_outbox_messages_status", "status"),
+        Index("ix_outbox_messages_parliamentarian_id", "parliamentarian_id"),
+    )
+
+
+class Reminder(db.Model):
+    __tablename__ = "reminders"
+
+    id = db.Column(db.Integer, primary_key=True)
+    idempotency_key = db.Column(db.String(200), nullable=False, unique=True)
+    rule_id = db.Column(db.Integer, db.ForeignKey("reminder_rules.id", ondelete="CASCADE"), nullable=False)
+    kind = db.Column(enum_type(RuleKind), nullable=False)
+    pairing_id = db.Column(db.Integer, db.ForeignKey("pairings.id", ondelete="CASCADE"), nullable=False)
+    parliamentarian_id = db.Column(db.Integer, db.ForeignKey("parliamentarians.id", ondelete="CASCADE"), nullable=False)
+    prisoner_id = db.Column(db.Integer, db.ForeignKey("prisoners.id", ondelete="CASCADE"), nullable=False)
+    key_date_id = db.Column(db.Integer, db.ForeignKey("key_dates.id", ondelete="SET NULL"))
+    #: the date the reminder is about (the birthday, the hearing day…)
+    occurs_on = db.Column(db.Date, nullable=False)
+    #: the local day the mail should arrive, and the instant that is in UTC
+    send_on = db.Column(db.Date, nullable=False)
+    due_at = db.Column(UTCDateTime, nullable=False)
+    milestone_days = db.Column(db.Integer)
+    status = db.Column(enum_type(ReminderStatus), nullable=False, default=ReminderStatus.PLANNED)
+    status_reason = db.Column(db.String(300))
+    outbox_message_id = db.Column(db.Integer, db.ForeignKey("outbox_messages.id", ondelete="SET NULL"))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    rule = db.relationship("ReminderRule")
+    pairing = db.relationship("Pairing")
+    parliamentarian = db.relationship("Parliamentarian")
+    prisoner = db.relationship("Prisoner")
+    key_date = db.relationship("KeyDate")
+    outbox_message = db.relationship("OutboxMessage", back_populates="reminders")
+
+    __table_args__ = (
+        Index("ix_reminders_due_open", "due_at",
+              sqlite_where=text("status IN ('planned', 'queued')"),
+              postgresql_where=text("status IN ('planned', 'queued')")),
+        Index("ix_reminders_pairing_id", "pairing_id"),
+        Index("ix_reminders_outbox_message_id", "outbox_message_id"),
+        Index("ix_reminders_send_on", "send_on"),
+    )
+
+
+class ReminderPreference(db.Model):
+    __tablename__ = "reminder_preferences"
+    __audited__ = True
+
+    id = db.Column(db.Integer, primary_key=True)
+    parliamentarian_id = db.Column(db.Integer, db.ForeignKey("parliamentarians.id", ondelete="CASCADE"),
+                                   nullable=False, unique=True)
+    #: comma-separated RuleKind values the recipient does NOT want
+    disabled_kinds = db.Column(db.String(300), nullable=False, default="")
+    is_digest = db.Column(db.Boolean, nullable=False, default=False)
+    is_unsubscribed = db.Column(db.Boolean, nullable=False, default=False)
+    updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    parliamentarian = db.relationship("Parliamentarian", backref=db.backref("reminder_preference", uselist=False))
+
+    def wants(self, kind: RuleKind) -> bool:
+        return not self.is_unsubscribed and kind.value not in self.disabled_kinds.split(",")

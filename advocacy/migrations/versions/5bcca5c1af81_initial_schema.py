@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 65c3afae9a89
+Revision ID: 5bcca5c1af81
 Revises: 
-Create Date: 2026-11-24 15:42:20.457476
+Create Date: 2026-11-24 16:30:12.904632
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import advocacy.db_types
 
 
 # revision identifiers, used by Alembic.
-revision = '65c3afae9a89'
+revision = '5bcca5c1af81'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -67,6 +67,42 @@ def upgrade():
         batch_op.create_index('ix_parliamentarians_group', ['political_group'], unique=False)
         batch_op.create_index('ix_parliamentarians_mandate_end_on', ['mandate_end_on'], unique=False)
 
+    op.create_table('reminder_rules',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('birthday', 'arrest_anniversary', 'milestone', 'hearing', 'hearing_followup', 'verdict', 'adoption_anniversary', name='rulekind', native_enum=False, length=32), nullable=False),
+    sa.Column('offset_days', sa.Integer(), nullable=False),
+    sa.Column('every_days', sa.Integer(), nullable=True),
+    sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_rules')),
+    sa.UniqueConstraint('kind', 'offset_days', name='uq_reminder_rules_kind_offset')
+    )
+    op.create_table('outbox_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=200), nullable=False),
+    sa.Column('parliamentarian_id', sa.Integer(), nullable=False),
+    sa.Column('recipient', sa.String(length=254), nullable=False),
+    sa.Column('is_digest', sa.Boolean(), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'sending', 'sent', 'failed', 'cancelled', 'skipped', name='outboxstatus', native_enum=False, length=32), nullable=False),
+    sa.Column('due_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('next_attempt_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('claimed_until', advocacy.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('message_id', sa.String(length=250), nullable=False),
+    sa.Column('is_late', sa.Boolean(), nullable=False),
+    sa.Column('sent_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('subject', sa.String(length=300), nullable=True),
+    sa.Column('created_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['parliamentarian_id'], ['parliamentarians.id'], name=op.f('fk_outbox_messages_parliamentarian_id_parliamentarians'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_outbox_messages_idempotency_key'))
+    )
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_messages_parliamentarian_id', ['parliamentarian_id'], unique=False)
+        batch_op.create_index('ix_outbox_messages_status', ['status'], unique=False)
+        batch_op.create_index('ix_outbox_unsent_due', ['next_attempt_at'], unique=False, sqlite_where=sa.text("status IN ('pending', 'sending')"), postgresql_where=sa.text("status IN ('pending', 'sending')"))
+
     op.create_table('prisoners',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -120,6 +156,17 @@ def upgrade():
         batch_op.create_index('ix_prisoners_status', ['status'], unique=False)
         batch_op.create_index('ix_prisoners_visibility', ['visibility'], unique=False)
 
+    op.create_table('reminder_preferences',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('parliamentarian_id', sa.Integer(), nullable=False),
+    sa.Column('disabled_kinds', sa.String(length=300), nullable=False),
+    sa.Column('is_digest', sa.Boolean(), nullable=False),
+    sa.Column('is_unsubscribed', sa.Boolean(), nullable=False),
+    sa.Column('updated_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['parliamentarian_id'], ['parliamentarians.id'], name=op.f('fk_reminder_preferences_parliamentarian_id_parliamentarians'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_preferences')),
+    sa.UniqueConstraint('parliamentarian_id', name=op.f('uq_reminder_preferences_parliamentarian_id'))
+    )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -216,6 +263,38 @@ def upgrade():
     with op.batch_alter_table('prisoner_status_changes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_prisoner_status_changes_prisoner_id'), ['prisoner_id'], unique=False)
 
+    op.create_table('reminders',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=200), nullable=False),
+    sa.Column('rule_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('birthday', 'arrest_anniversary', 'milestone', 'hearing', 'hearing_followup', 'verdict', 'adoption_anniversary', name='rulekind', native_enum=False, length=32), nullable=False),
+    sa.Column('pairing_id', sa.Integer(), nullable=False),
+    sa.Column('parliamentarian_id', sa.Integer(), nullable=False),
+    sa.Column('prisoner_id', sa.Integer(), nullable=False),
+    sa.Column('key_date_id', sa.Integer(), nullable=True),
+    sa.Column('occurs_on', sa.Date(), nullable=False),
+    sa.Column('send_on', sa.Date(), nullable=False),
+    sa.Column('due_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('milestone_days', sa.Integer(), nullable=True),
+    sa.Column('status', sa.Enum('planned', 'queued', 'sent', 'cancelled', 'skipped', name='reminderstatus', native_enum=False, length=32), nullable=False),
+    sa.Column('status_reason', sa.String(length=300), nullable=True),
+    sa.Column('outbox_message_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['key_date_id'], ['key_dates.id'], name=op.f('fk_reminders_key_date_id_key_dates'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['outbox_message_id'], ['outbox_messages.id'], name=op.f('fk_reminders_outbox_message_id_outbox_messages'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['pairing_id'], ['pairings.id'], name=op.f('fk_reminders_pairing_id_pairings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['parliamentarian_id'], ['parliamentarians.id'], name=op.f('fk_reminders_parliamentarian_id_parliamentarians'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['prisoner_id'], ['prisoners.id'], name=op.f('fk_reminders_prisoner_id_prisoners'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['rule_id'], ['reminder_rules.id'], name=op.f('fk_reminders_rule_id_reminder_rules'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminders')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_reminders_idempotency_key'))
+    )
+    with op.batch_alter_table('reminders', schema=None) as batch_op:
+        batch_op.create_index('ix_reminders_due_open', ['due_at'], unique=False, sqlite_where=sa.text("status IN ('planned', 'queued')"), postgresql_where=sa.text("status IN ('planned', 'queued')"))
+        batch_op.create_index('ix_reminders_outbox_message_id', ['outbox_message_id'], unique=False)
+        batch_op.create_index('ix_reminders_pairing_id', ['pairing_id'], unique=False)
+        batch_op.create_index('ix_reminders_send_on', ['send_on'], unique=False)
+
     op.create_table('statements',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('pairing_id', sa.Integer(), nullable=False),
@@ -250,6 +329,13 @@ def downgrade():
         batch_op.drop_index('ix_statements_made_on')
 
     op.drop_table('statements')
+    with op.batch_alter_table('reminders', schema=None) as batch_op:
+        batch_op.drop_index('ix_reminders_send_on')
+        batch_op.drop_index('ix_reminders_pairing_id')
+        batch_op.drop_index('ix_reminders_outbox_message_id')
+        batch_op.drop_index('ix_reminders_due_open', sqlite_where=sa.text("status IN ('planned', 'queued')"), postgresql_where=sa.text("status IN ('planned', 'queued')"))
+
+    op.drop_table('reminders')
     with op.batch_alter_table('prisoner_status_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_prisoner_status_changes_prisoner_id'))
 
@@ -275,6 +361,7 @@ def downgrade():
         batch_op.drop_index('ix_users_role')
 
     op.drop_table('users')
+    op.drop_table('reminder_preferences')
     with op.batch_alter_table('prisoners', schema=None) as batch_op:
         batch_op.drop_index('ix_prisoners_visibility')
         batch_op.drop_index('ix_prisoners_status')
@@ -284,6 +371,13 @@ def downgrade():
         batch_op.drop_index('ix_prisoners_detained_on')
 
     op.drop_table('prisoners')
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_unsent_due', sqlite_where=sa.text("status IN ('pending', 'sending')"), postgresql_where=sa.text("status IN ('pending', 'sending')"))
+        batch_op.drop_index('ix_outbox_messages_status')
+        batch_op.drop_index('ix_outbox_messages_parliamentarian_id')
+
+    op.drop_table('outbox_messages')
+    op.drop_table('reminder_rules')
     with op.batch_alter_table('parliamentarians', schema=None) as batch_op:
         batch_op.drop_index('ix_parliamentarians_mandate_end_on')
         batch_op.drop_index('ix_parliamentarians_group')
