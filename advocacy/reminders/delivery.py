@@ -49,11 +49,12 @@ def claim(now: dt.datetime, limit: int, worker: str = "") -> list[int]:
         stmt = stmt.with_for_update(skip_locked=True)
     ids = list(db.session.scalars(stmt))
     claimed = []
-    for mid in ids:
-        res = db.session.execute(update(OutboxMessage).where(OutboxMessage.id == mid, due)
-                                 .values(status=OutboxStatus.SENDING, claimed_until=wall + LEASE))
-        if res.rowcount == 1:
-            claimed.append(mid)
+    if ids:
+        # Conditional: a row another sender claimed meanwhile (possible on SQLite, which has no
+        # row locks) no longer matches ``due`` and is not returned.
+        claimed = list(db.session.scalars(
+            update(OutboxMessage).where(OutboxMessage.id.in_(ids), due)
+            .values(status=OutboxStatus.SENDING, claimed_until=wall + LEASE).returning(OutboxMessage.id)))
     db.session.commit()
     return claimed
 
@@ -91,8 +92,11 @@ def _fail(msg: OutboxMessage, error: str, now: dt.datetime) -> None:
         msg.next_attempt_at = now + backoff(msg.attempts)
 
 
-def deliver(now: dt.datetime, batch_size: int = 200, worker: str = "") -> dict:
-    """Send what is due at ``now``. Returns counts. Commits as it goes (each message once)."""
+def deliver(now: dt.datetime, batch_size: int = 200, worker: str = "", per_message_connection: bool = False) -> dict:
+    """Send what is due at ``now``. Returns counts. Commits as it goes (each message once).
+
+    ``per_message_connection`` opens an SMTP connection for every message instead of one per
+    batch: only for the benchmark that compares the two."""
     cfg = current_app.config
     grace = dt.timedelta(hours=cfg["REMINDER_GRACE_HOURS"])
     stats = {"claimed": 0, "sent": 0, "failed": 0, "retry": 0, "cancelled": 0, "skipped": 0, "late": 0}
@@ -100,6 +104,29 @@ def deliver(now: dt.datetime, batch_size: int = 200, worker: str = "") -> dict:
     stats["claimed"] = len(ids)
     if not ids:
         return stats
+    session = db.session()
+    # Each message is committed on its own; keep the loaded batch usable across commits
+    # instead of reloading it row by row after each one.
+    session.expire_on_commit = False
+    try:
+        return _deliver_claimed(session, ids, now, grace, stats, per_message_connection)
+    finally:
+        session.expire_on_commit = True
+
+
+def _connections(to_send, per_message_connection):
+    """Yield (connection, index, item): one connection for the batch, or one per message."""
+    if per_message_connection:
+        for i, item in enumerate(to_send):
+            with connection() as conn:
+                yield conn, i, item
+    else:
+        with connection() as conn:
+            for i, item in enumerate(to_send):
+                yield conn, i, item
+
+
+def _deliver_claimed(session, ids, now, grace, stats, per_message_connection=False) -> dict:
     messages = _load(ids)
     prefs = _preferences()
     to_send = []
@@ -124,37 +151,36 @@ def deliver(now: dt.datetime, batch_size: int = 200, worker: str = "") -> dict:
 
     if to_send:
         try:
-            with connection() as conn:
-                for i, (msg, live) in enumerate(to_send):
-                    try:
-                        email = build_reminder_email(msg, live, now=now)
-                    except ValueError as exc:  # e.g. a malformed recipient address: a clear error for staff
-                        _fail(msg, f"Cannot build the email: {exc}", now)
-                        msg.status = OutboxStatus.FAILED
-                        stats["failed"] += 1
-                        db.session.commit()
-                        continue
-                    try:
-                        conn.send(email)
-                    except smtplib.SMTPRecipientsRefused as exc:
-                        _fail(msg, f"Recipient refused: {exc.recipients}", now)
-                    except smtplib.SMTPResponseException as exc:
-                        _fail(msg, f"SMTP {exc.smtp_code}: {exc.smtp_error!r}", now)
-                    except CONNECTION_ERRORS as exc:
-                        _fail(msg, f"Connection: {exc!r}", now)
-                        db.session.commit()
-                        _release([m for m, _ in to_send[i + 1:]])
-                        stats["retry"] += 1
-                        break
-                    else:
-                        msg.subject = email.subject
-                        msg.sent_at = now
-                        _finish(msg, OutboxStatus.SENT, ReminderStatus.SENT)
-                        stats["sent"] += 1
-                        db.session.commit()
-                        continue
-                    stats["failed" if msg.status == OutboxStatus.FAILED else "retry"] += 1
+            for conn, i, (msg, live) in _connections(to_send, per_message_connection):
+                try:
+                    email = build_reminder_email(msg, live, now=now)
+                except ValueError as exc:  # e.g. a malformed recipient address: a clear error for staff
+                    _fail(msg, f"Cannot build the email: {exc}", now)
+                    msg.status = OutboxStatus.FAILED
+                    stats["failed"] += 1
                     db.session.commit()
+                    continue
+                try:
+                    conn.send(email)
+                except smtplib.SMTPRecipientsRefused as exc:
+                    _fail(msg, f"Recipient refused: {exc.recipients}", now)
+                except smtplib.SMTPResponseException as exc:
+                    _fail(msg, f"SMTP {exc.smtp_code}: {exc.smtp_error!r}", now)
+                except CONNECTION_ERRORS as exc:
+                    _fail(msg, f"Connection: {exc!r}", now)
+                    db.session.commit()
+                    _release([m for m, _ in to_send[i + 1:]])
+                    stats["retry"] += 1
+                    break
+                else:
+                    msg.subject = email.subject
+                    msg.sent_at = now
+                    _finish(msg, OutboxStatus.SENT, ReminderStatus.SENT)
+                    stats["sent"] += 1
+                    db.session.commit()
+                    continue
+                stats["failed" if msg.status == OutboxStatus.FAILED else "retry"] += 1
+                db.session.commit()
         except CONNECTION_ERRORS as exc:  # could not connect, or the server hung up on QUIT
             unsent = [m for m, _ in to_send if m.status == OutboxStatus.SENDING]
             for m in unsent:

@@ -115,7 +115,9 @@ class Reminder(db.Model):
     milestone_days = db.Column(db.Integer)
     status = db.Column(enum_type(ReminderStatus), nullable=False, default=ReminderStatus.PLANNED)
     status_reason = db.Column(db.String(300))
-    outbox_message_id = db.Column(db.Integer, db.ForeignKey("outbox_messages.id", ondelete="SET NULL"))
+    #: the outbox message carrying this reminder (its idempotency key: known before insert,
+    #: so planning needs no lookup of generated ids)
+    outbox_key = db.Column(db.String(200), db.ForeignKey("outbox_messages.idempotency_key", ondelete="SET NULL"))
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
 
     rule = db.relationship("ReminderRule")
@@ -130,7 +132,8 @@ class Reminder(db.Model):
               sqlite_where=text("status IN ('planned', 'queued')"),
               postgresql_where=text("status IN ('planned', 'queued')")),
         Index("ix_reminders_pairing_id", "pairing_id"),
-        Index("ix_reminders_outbox_message_id", "outbox_message_id"),
+        Index("ix_reminders_outbox_key", "outbox_key"),
+        Index("ix_reminders_key_date_id", "key_date_id"),
         Index("ix_reminders_send_on", "send_on"),
     )
 

@@ -7,19 +7,21 @@ prisoner, moved or deleted date, opted-out recipient) is cancelled while still u
 import datetime as dt
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.extensions import db
 from advocacy.mail import new_message_id
 from advocacy.pairings.models import Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
-from advocacy.prisoners.models import Prisoner
+from advocacy.prisoners.models import IN_CUSTODY, KeyDate, Prisoner
 from advocacy.reminders import rules as R
 from advocacy.sql import insert_ignore
 from advocacy.reminders.models import (
-    OutboxMessage, OutboxStatus, Reminder, ReminderPreference, ReminderRule, ReminderStatus,
+    OutboxMessage, OutboxStatus, Reminder, ReminderPreference, ReminderRule, ReminderStatus, RuleKind,
 )
+
+KEY_DATE_KINDS = (RuleKind.HEARING, RuleKind.HEARING_FOLLOWUP, RuleKind.VERDICT)
 
 
 def _preferences() -> dict[int, ReminderPreference]:
@@ -91,34 +93,18 @@ def plan(now: dt.datetime) -> dict:
                 status=OutboxStatus.PENDING, due_at=due, next_attempt_at=due, attempts=0,
                 message_id=new_message_id(), created_at=now))
 
-    created = 0
+    count = lambda: db.session.scalar(select(func.count(Reminder.id)))  # noqa: E731
+    before = count()
     if outbox_rows:
         db.session.execute(insert_ignore(OutboxMessage), list(outbox_rows.values()))
     if reminder_rows:
-        keys = [r["idempotency_key"] for r in reminder_rows]
-        existing = set()
-        for chunk in _chunks(keys, 500):
-            existing.update(db.session.scalars(select(Reminder.idempotency_key).where(Reminder.idempotency_key.in_(chunk))))
-        okeys = {r["_outbox_key"] for r in reminder_rows if r["_outbox_key"]}
-        outbox_ids = {}
-        for chunk in _chunks(sorted(okeys), 500):
-            outbox_ids.update(db.session.execute(
-                select(OutboxMessage.idempotency_key, OutboxMessage.id).where(OutboxMessage.idempotency_key.in_(chunk))).all())
-        new_rows = []
         for r in reminder_rows:
-            okey = r.pop("_outbox_key")
-            if r["idempotency_key"] in existing:
-                continue
+            r["outbox_key"] = r.pop("_outbox_key")
             r.setdefault("status_reason", None)
-            if okey is not None:
-                r["outbox_message_id"] = outbox_ids.get(okey)
+            if r["outbox_key"] is not None:
                 r["status"] = ReminderStatus.QUEUED
-            else:
-                r["outbox_message_id"] = None
-            new_rows.append(r)
-        if new_rows:
-            db.session.execute(insert_ignore(Reminder), new_rows)
-        created = len(new_rows)
+        db.session.execute(insert_ignore(Reminder), reminder_rows)
+    created = count() - before
     cancelled = cancel_invalid(now)
     db.session.flush()
     return {"pairings": len(pairings), "created": created, "cancelled": cancelled}
@@ -131,39 +117,53 @@ def _chunks(items, n):
 
 
 def cancel_invalid(now: dt.datetime) -> int:
-    """Cancel unsent reminders that no longer hold, and outbox messages left with none."""
-    prefs = _preferences()
-    open_reminders = db.session.scalars(
-        select(Reminder).where(Reminder.status.in_((ReminderStatus.PLANNED, ReminderStatus.QUEUED)))
-        .options(joinedload(Reminder.pairing).joinedload(Pairing.prisoner), joinedload(Reminder.pairing)
-                 .joinedload(Pairing.parliamentarian), joinedload(Reminder.key_date),
-                 joinedload(Reminder.outbox_message))
-    ).unique().all()
-    cancelled = 0
-    touched_messages = set()
-    for rem in open_reminders:
-        if rem.outbox_message is not None and rem.outbox_message.status not in (OutboxStatus.PENDING, OutboxStatus.FAILED):
-            continue
-        reason = skip_reason(rem.pairing, prefs.get(rem.parliamentarian_id), rem.kind)
-        if reason is None and rem.key_date_id is None and rem.idempotency_key.split(":")[3].startswith("kd"):
-            reason = "the date was deleted"
-        if reason is None and rem.key_date is not None and not rem.key_date.is_yearly \
-                and rem.key_date.occurs_on != rem.occurs_on:
-            reason = f"the date moved to {rem.key_date.occurs_on.isoformat()}"
-        if reason:
-            rem.status = ReminderStatus.CANCELLED
-            rem.status_reason = reason
-            cancelled += 1
-            if rem.outbox_message_id:
-                touched_messages.add(rem.outbox_message_id)
-    if touched_messages:
-        db.session.flush()
-        still_live = set(db.session.scalars(
-            select(Reminder.outbox_message_id).where(Reminder.outbox_message_id.in_(touched_messages),
-                                                     Reminder.status == ReminderStatus.QUEUED)))
-        dead = touched_messages - still_live
-        if dead:
-            db.session.execute(update(OutboxMessage).where(
-                OutboxMessage.id.in_(dead), OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.FAILED)))
-                .values(status=OutboxStatus.CANCELLED))
-    return cancelled
+    """Cancel unsent reminders that no longer hold, and outbox messages left with none.
+
+    Set-based: a few SELECTs find the reminders to cancel (ended pairing, prisoner no longer
+    in custody, no address, opted out, date moved or deleted), whatever the number of rows."""
+    open_ = Reminder.status.in_((ReminderStatus.PLANNED, ReminderStatus.QUEUED))
+    unsent = or_(Reminder.outbox_key.is_(None),
+                 Reminder.outbox_key.in_(select(OutboxMessage.idempotency_key).where(
+                     OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.FAILED)))))
+    base = select(Reminder.id).where(open_, unsent)
+    reasons: dict[int, str] = {}
+
+    def mark(stmt, reason):
+        for rid in db.session.scalars(stmt):
+            reasons.setdefault(rid, reason)
+
+    mark(base.join(Pairing, Pairing.id == Reminder.pairing_id).where(Pairing.status != PairingStatus.ACTIVE),
+         "the pairing is no longer active")
+    mark(base.join(Prisoner, Prisoner.id == Reminder.prisoner_id).where(Prisoner.status.not_in(IN_CUSTODY)),
+         "the prisoner is no longer in custody")
+    mark(base.join(Parliamentarian, Parliamentarian.id == Reminder.parliamentarian_id)
+         .where(or_(Parliamentarian.email.is_(None), Parliamentarian.email == "")), "the parliamentarian has no email address")
+    mark(base.where(Reminder.key_date_id.is_(None), Reminder.kind.in_(KEY_DATE_KINDS)), "the date was deleted")
+    mark(base.join(KeyDate, KeyDate.id == Reminder.key_date_id)
+         .where(KeyDate.is_yearly.is_(False), KeyDate.occurs_on != Reminder.occurs_on), "the date moved")
+    for pref in db.session.scalars(select(ReminderPreference)):
+        stmt = base.where(Reminder.parliamentarian_id == pref.parliamentarian_id)
+        if pref.is_unsubscribed:
+            mark(stmt, "the recipient unsubscribed")
+        elif pref.disabled_kinds:
+            kinds = [k for k in pref.disabled_kinds.split(",") if k in RuleKind._value2member_map_]
+            if kinds:
+                mark(stmt.where(Reminder.kind.in_(kinds)), "the recipient turned this kind of reminder off")
+    if not reasons:
+        return 0
+    by_reason: dict[str, list[int]] = {}
+    for rid, reason in reasons.items():
+        by_reason.setdefault(reason, []).append(rid)
+    keys = set()
+    for reason, ids in by_reason.items():
+        for chunk in _chunks(ids, 1000):
+            db.session.execute(update(Reminder).where(Reminder.id.in_(chunk))
+                               .values(status=ReminderStatus.CANCELLED, status_reason=reason))
+            keys.update(k for k in db.session.scalars(select(Reminder.outbox_key).where(Reminder.id.in_(chunk))) if k)
+    for chunk in _chunks(sorted(keys), 1000):
+        live = select(Reminder.outbox_key).where(Reminder.outbox_key.in_(chunk), Reminder.status == ReminderStatus.QUEUED)
+        db.session.execute(update(OutboxMessage).where(
+            OutboxMessage.idempotency_key.in_(chunk), OutboxMessage.idempotency_key.not_in(live),
+            OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.FAILED))).values(status=OutboxStatus.CANCELLED))
+    db.session.expire_all()
+    return len(reasons)

@@ -24,7 +24,7 @@ from advocacy.security import parliamentarian_required, staff_required
 def index():
     now = utcnow()
     stmt = (select(Reminder).where(Reminder.due_at >= now - dt.timedelta(days=1), Reminder.due_at <= now + dt.timedelta(days=30))
-            .options(joinedload(Reminder.parliamentarian), joinedload(Reminder.prisoner))
+            .options(joinedload(Reminder.parliamentarian), joinedload(Reminder.prisoner), joinedload(Reminder.outbox_message))
             .order_by(Reminder.due_at, Reminder.id))
     counts = dict(db.session.execute(select(OutboxMessage.status, func.count(OutboxMessage.id)).group_by(OutboxMessage.status)).all())
     return render_template("reminders/index.html", page=paginate(stmt), counts=counts, statuses=OutboxStatus)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5bcca5c1af81
+Revision ID: cb9c3b80d34d
 Revises: 
-Create Date: 2026-11-24 16:30:12.904632
+Create Date: 2026-11-24 16:47:16.207017
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import advocacy.db_types
 
 
 # revision identifiers, used by Alembic.
-revision = '5bcca5c1af81'
+revision = 'cb9c3b80d34d'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -278,10 +278,10 @@ def upgrade():
     sa.Column('milestone_days', sa.Integer(), nullable=True),
     sa.Column('status', sa.Enum('planned', 'queued', 'sent', 'cancelled', 'skipped', name='reminderstatus', native_enum=False, length=32), nullable=False),
     sa.Column('status_reason', sa.String(length=300), nullable=True),
-    sa.Column('outbox_message_id', sa.Integer(), nullable=True),
+    sa.Column('outbox_key', sa.String(length=200), nullable=True),
     sa.Column('created_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['key_date_id'], ['key_dates.id'], name=op.f('fk_reminders_key_date_id_key_dates'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['outbox_message_id'], ['outbox_messages.id'], name=op.f('fk_reminders_outbox_message_id_outbox_messages'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['outbox_key'], ['outbox_messages.idempotency_key'], name=op.f('fk_reminders_outbox_key_outbox_messages'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['pairing_id'], ['pairings.id'], name=op.f('fk_reminders_pairing_id_pairings'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['parliamentarian_id'], ['parliamentarians.id'], name=op.f('fk_reminders_parliamentarian_id_parliamentarians'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['prisoner_id'], ['prisoners.id'], name=op.f('fk_reminders_prisoner_id_prisoners'), ondelete='CASCADE'),
@@ -291,7 +291,8 @@ def upgrade():
     )
     with op.batch_alter_table('reminders', schema=None) as batch_op:
         batch_op.create_index('ix_reminders_due_open', ['due_at'], unique=False, sqlite_where=sa.text("status IN ('planned', 'queued')"), postgresql_where=sa.text("status IN ('planned', 'queued')"))
-        batch_op.create_index('ix_reminders_outbox_message_id', ['outbox_message_id'], unique=False)
+        batch_op.create_index('ix_reminders_key_date_id', ['key_date_id'], unique=False)
+        batch_op.create_index('ix_reminders_outbox_key', ['outbox_key'], unique=False)
         batch_op.create_index('ix_reminders_pairing_id', ['pairing_id'], unique=False)
         batch_op.create_index('ix_reminders_send_on', ['send_on'], unique=False)
 
@@ -332,7 +333,8 @@ def downgrade():
     with op.batch_alter_table('reminders', schema=None) as batch_op:
         batch_op.drop_index('ix_reminders_send_on')
         batch_op.drop_index('ix_reminders_pairing_id')
-        batch_op.drop_index('ix_reminders_outbox_message_id')
+        batch_op.drop_index('ix_reminders_outbox_key')
+        batch_op.drop_index('ix_reminders_key_date_id')
         batch_op.drop_index('ix_reminders_due_open', sqlite_where=sa.text("status IN ('planned', 'queued')"), postgresql_where=sa.text("status IN ('planned', 'queued')"))
 
     op.drop_table('reminders')
