@@ -22,6 +22,7 @@ NAV = (
     ("portal.index", "My prisoners", "parliamentarian"),
     ("portal.profile", "Profile", "parliamentarian"),
     ("reminders.preferences", "Reminders", "parliamentarian"),
+    ("feeds.mine", "Calendar", "parliamentarian"),
 )
 
 

@@ -1,10 +1,71 @@
-"""Public campaign pages (no login)."""
-from flask import redirect, url_for
+"""Public campaign pages (no login): public pairings, prisoners and godparents."""
+import datetime as dt
 
-from advocacy.public import bp
+from flask import abort, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from advocacy.extensions import db
+from advocacy.pairings.models import Pairing
+from advocacy.public import bp, services
+
+
+def _cached(render, *key_parts):
+    etag = services.version_tag(request.full_path, *key_parts)
+    if request.if_none_match.contains_weak(etag):
+        resp = make_response("", 304)
+    else:
+        resp = make_response(render())
+    resp.set_etag(etag, weak=True)
+    # Anonymous pages are the same for everyone: cacheable. A logged-in user's page carries their
+    # navigation and a CSRF token: never stored by a shared cache.
+    resp.headers["Cache-Control"] = "private, no-cache" if current_user.is_authenticated else "public, max-age=300"
+    resp.headers["Vary"] = "Cookie"
+    return resp
 
 
 @bp.route("/")
 def index():
-    # Replaced by the public campaign page (issue 6).
-    return redirect(url_for("auth.login"))
+    if current_user.is_authenticated and request.args.get("campaign") is None:
+        home = "dashboard.index" if current_user.is_staff else "portal.index"
+        return redirect(url_for(home))
+    return campaign()
+
+
+@bp.route("/campaign/")
+def campaign():
+    country = request.args.get("country") or None
+    group = request.args.get("group") or None
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+
+    def render():
+        pagination, godparents = services.campaign_prisoners(country, group, page)
+        countries, groups = services.filter_choices()
+        return render_template("public/index.html", page=pagination, godparents=godparents,
+                               statements=services.latest_statements(8), countries=countries, groups=groups,
+                               today=dt.date.today())
+    return _cached(render)
+
+
+@bp.route("/campaign/prisoners/<int:prisoner_id>")
+def prisoner(prisoner_id):
+    prisoner = services.public_prisoner(prisoner_id) or abort(404)
+
+    def render():
+        pairings = db.session.scalars(services.public_pairings_select().where(Pairing.prisoner_id == prisoner.id)
+                                      .options(joinedload(Pairing.parliamentarian))).all()
+        return render_template("public/prisoner.html", prisoner=prisoner, pairings=pairings, today=dt.date.today(),
+                               statements=services.latest_statements(50, prisoner_id=prisoner.id))
+    return _cached(render, prisoner_id)
+
+
+@bp.route("/campaign/godparents/<int:parliamentarian_id>")
+def godparent(parliamentarian_id):
+    parl = services.public_godparent(parliamentarian_id) or abort(404)
+
+    def render():
+        pairings = db.session.scalars(services.public_pairings_select().where(Pairing.parliamentarian_id == parl.id)
+                                      .options(joinedload(Pairing.prisoner))).all()
+        return render_template("public/godparent.html", parl=parl, pairings=pairings, today=dt.date.today(),
+                               statements=services.latest_statements(50, parliamentarian_id=parl.id))
+    return _cached(render, parliamentarian_id)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: cb9c3b80d34d
+Revision ID: 93b4963dca8c
 Revises: 
-Create Date: 2026-11-24 16:47:16.207017
+Create Date: 2026-11-24 16:49:48.136774
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import advocacy.db_types
 
 
 # revision identifiers, used by Alembic.
-revision = 'cb9c3b80d34d'
+revision = '93b4963dca8c'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -203,6 +203,17 @@ def upgrade():
         batch_op.create_index('ix_audit_entries_created_at', ['created_at'], unique=False)
         batch_op.create_index('ix_audit_entries_object', ['object_type', 'object_id'], unique=False)
 
+    op.create_table('feed_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_used_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_feed_tokens_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feed_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_feed_tokens_token_hash')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_feed_tokens_user_id'))
+    )
     op.create_table('key_dates',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('prisoner_id', sa.Integer(), nullable=False),
@@ -354,6 +365,7 @@ def downgrade():
         batch_op.drop_index('ix_key_dates_occurs_on')
 
     op.drop_table('key_dates')
+    op.drop_table('feed_tokens')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entries_object')
         batch_op.drop_index('ix_audit_entries_created_at')

@@ -1,0 +1,135 @@
+"""Exports: every register for staff (private data included and marked), and a public-only
+export that contains exactly what the public campaign page shows."""
+import csv
+import datetime as dt
+import enum
+import io
+import json
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from advocacy.extensions import db
+from advocacy.pairings.models import Pairing
+from advocacy.parliamentarians.models import Parliamentarian
+from advocacy.prisoners.models import Facility, KeyDate, Prisoner
+from advocacy.public import services as public
+from advocacy.statements.models import Statement
+
+BATCH = 1000
+
+
+def _value(v):
+    if isinstance(v, enum.Enum):
+        return v.value
+    if isinstance(v, (dt.date, dt.datetime, dt.time)):
+        return v.isoformat()
+    return v
+
+
+def _columns(model, exclude=("search_text",)):
+    return [c.key for c in model.__mapper__.column_attrs if c.key not in exclude]
+
+
+REGISTERS = {
+    "prisoners": (Prisoner, lambda p: {"is_public": p.is_public, "facility_name": p.facility.name if p.facility else None}),
+    "facilities": (Facility, None),
+    "key_dates": (KeyDate, None),
+    "parliamentarians": (Parliamentarian, None),
+    "pairings": (Pairing, None),
+    "statements": (Statement, None),
+}
+
+
+def register_rows(name):
+    """Rows of one register as dicts, streamed in batches (bounded memory, no N+1)."""
+    model, extra = REGISTERS[name]
+    cols = _columns(model)
+    last_id = 0
+    while True:
+        stmt = select(model).where(model.id > last_id).order_by(model.id).limit(BATCH)
+        if model is Prisoner:
+            stmt = stmt.options(joinedload(Prisoner.facility))
+        batch = db.session.scalars(stmt).all()
+        if not batch:
+            return
+        for obj in batch:
+            row = {c: _value(getattr(obj, c)) for c in cols}
+            if extra:
+                row.update(extra(obj))
+            yield row
+        last_id = batch[-1].id
+        db.session.expunge_all()
+
+
+def header(name):
+    model, extra = REGISTERS[name]
+    cols = _columns(model)
+    if model is Prisoner:
+        cols += ["is_public", "facility_name"]
+    return cols
+
+
+def public_rows():
+    """One row per public active pairing: what the campaign page shows, nothing more."""
+    today = dt.date.today()
+    stmt = public.public_pairings_select().options(joinedload(Pairing.prisoner), joinedload(Pairing.parliamentarian)) \
+        .order_by(Pairing.prisoner_id, Pairing.id)
+    for p in db.session.scalars(stmt):
+        pr, m = p.prisoner, p.parliamentarian
+        yield {
+            "prisoner_id": pr.id, "prisoner_name": pr.name, "status": pr.status.value,
+            "detained_on": _value(pr.detained_on), "days_detained": pr.days_detained(today),
+            "sentence": pr.sentence_text, "humanitarian": pr.is_humanitarian,
+            "godparent_id": m.id, "godparent_name": m.full_name, "godparent_country": m.country,
+            "godparent_group": m.political_group, "godparent_since": _value(p.started_on),
+        }
+
+
+PUBLIC_HEADER = ["prisoner_id", "prisoner_name", "status", "detained_on", "days_detained", "sentence", "humanitarian",
+                 "godparent_id", "godparent_name", "godparent_country", "godparent_group", "godparent_since"]
+
+
+def public_statements():
+    for s in db.session.scalars(public.public_statements_select().options(joinedload(Statement.pairing))
+                                .order_by(Statement.made_on.desc(), Statement.id.desc())):
+        yield {"prisoner_id": s.pairing.prisoner_id, "godparent_id": s.pairing.parliamentarian_id,
+               "made_on": _value(s.made_on), "kind": s.kind.value, "title": s.title, "url": s.url}
+
+
+def csv_safe(value):
+    """Neutralise spreadsheet formulas (CSV injection): a cell starting with = + - @ or a tab
+    gets a leading quote so Excel/LibreOffice show it as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def stream_csv(fields, rows):
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    yield "\ufeff" + buf.getvalue()
+    for row in rows:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow({k: csv_safe(v) for k, v in row.items()})
+        yield buf.getvalue()
+
+
+def stream_json(rows, key="items", extra=None):
+    yield "{" + (f'"generated_at": {json.dumps(dt.datetime.now(dt.timezone.utc).isoformat())}, ') + f'"{key}": ['
+    first = True
+    for row in rows:
+        yield ("" if first else ",") + json.dumps(row, ensure_ascii=False)
+        first = False
+    yield "]"
+    if extra:
+        for k, gen in extra.items():
+            yield f', "{k}": ['
+            first = True
+            for row in gen:
+                yield ("" if first else ",") + json.dumps(row, ensure_ascii=False)
+                first = False
+            yield "]"
+    yield "}"

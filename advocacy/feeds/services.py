@@ -1,0 +1,98 @@
+"""iCalendar (RFC 5545) feeds built with the `icalendar` library."""
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vRecur
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from advocacy.extensions import db
+from advocacy.feeds.models import FeedToken
+from advocacy.pairings.models import Pairing, PairingStatus
+from advocacy.prisoners.models import IN_CUSTODY, Prisoner
+
+
+def rotate(user) -> str:
+    """A new secret for ``user``'s feed (the old URL stops working). Returns the secret."""
+    secret = FeedToken.new_secret()
+    token = db.session.scalar(select(FeedToken).where(FeedToken.user_id == user.id))
+    if token is None:
+        token = FeedToken(user_id=user.id, token_hash=FeedToken.hash(secret))
+        db.session.add(token)
+    else:
+        token.token_hash = FeedToken.hash(secret)
+    db.session.flush()
+    return secret
+
+
+def user_for(secret: str):
+    token = db.session.scalar(select(FeedToken).where(FeedToken.token_hash == FeedToken.hash(secret))
+                              .options(joinedload(FeedToken.user)))
+    if token is None or not token.user.is_active:
+        return None
+    token.last_used_at = dt.datetime.now(dt.timezone.utc)
+    return token.user
+
+
+def _prisoners_for(user):
+    stmt = select(Prisoner).where(Prisoner.status.in_(IN_CUSTODY), Prisoner.is_archived.is_(False)) \
+        .options(selectinload(Prisoner.key_dates))
+    if not user.is_staff:
+        stmt = stmt.where(Prisoner.id.in_(select(Pairing.prisoner_id).where(
+            Pairing.parliamentarian_id == user.parliamentarian_id, Pairing.status == PairingStatus.ACTIVE)))
+    return db.session.scalars(stmt.order_by(Prisoner.name)).all()
+
+
+def _all_day(uid, day, summary, description, yearly=False):
+    ev = Event()
+    ev.add("uid", uid)
+    ev.add("dtstamp", dt.datetime.now(dt.timezone.utc))
+    ev.add("dtstart", day)
+    ev.add("dtend", day + dt.timedelta(days=1))
+    ev.add("summary", summary)
+    ev.add("description", description)
+    ev.add("transp", "TRANSPARENT")
+    if yearly:
+        ev.add("rrule", vRecur(freq="yearly"))
+    return ev
+
+
+def calendar_for(user, base_url: str) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//WeStandByYou campaign//advocacy//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "WeStandByYou: key dates" if user.is_staff else "WeStandByYou: my prisoners")
+    cal.add("x-wr-timezone", "Europe/Minsk")
+    host = base_url.split("//")[-1].split("/")[0] or "advocacy"
+    for p in _prisoners_for(user):
+        link = f"{base_url.rstrip('/')}/portal/prisoners/{p.id}" if not user.is_staff else f"{base_url.rstrip('/')}/prisoners/{p.id}"
+        if p.birth_date:
+            cal.add_component(_all_day(f"birthday-{p.id}@{host}", p.birth_date, f"Birthday: {p.name}",
+                                       f"{p.name} was born on this day in {p.birth_date.year}. A card or a public wish helps. {link}",
+                                       yearly=True))
+        if p.detained_on:
+            cal.add_component(_all_day(f"arrest-{p.id}@{host}", p.detained_on, f"Anniversary of the arrest: {p.name}",
+                                       f"{p.name} was detained on {p.detained_on.isoformat()}. {link}", yearly=True))
+        for kd in p.key_dates:
+            summary = f"{kd.title}: {p.name}"
+            desc = f"{kd.title} for {p.name}" + (f" at {kd.place}" if kd.place else "") + (f". {kd.note}" if kd.note else "") + f". {link}"
+            if kd.occurs_at_time:
+                ev = Event()
+                ev.add("uid", f"keydate-{kd.id}@{host}")
+                ev.add("dtstamp", dt.datetime.now(dt.timezone.utc))
+                start = dt.datetime.combine(kd.occurs_on, kd.occurs_at_time, tzinfo=ZoneInfo("Europe/Minsk"))
+                ev.add("dtstart", start)
+                ev.add("dtend", start + dt.timedelta(hours=2))
+                ev.add("summary", summary)
+                ev.add("description", desc)
+                if kd.place:
+                    ev.add("location", kd.place)
+                if kd.is_yearly:
+                    ev.add("rrule", vRecur(freq="yearly"))
+                cal.add_component(ev)
+            else:
+                ev = _all_day(f"keydate-{kd.id}@{host}", kd.occurs_on, summary, desc, yearly=kd.is_yearly)
+                if kd.place:
+                    ev.add("location", kd.place)
+                cal.add_component(ev)
+    return cal.to_ical()

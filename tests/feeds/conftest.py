@@ -1,0 +1,1 @@
+from tests.public.conftest import world  # noqa: F401  (shared fixture)
