@@ -9,3 +9,4 @@ from advocacy.reminders.models import *  # noqa: F401,F403
 from advocacy.matching.models import *  # noqa: F401,F403
 from advocacy.api.models import *  # noqa: F401,F403
 from advocacy.feeds.models import *  # noqa: F401,F403
+from advocacy.transfer.models import *  # noqa: F401,F403

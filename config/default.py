@@ -40,6 +40,7 @@ class Config:
     RESET_TOKEN_MAX_AGE = 2 * 3600
 
     PER_PAGE = 50
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # uploads (imports): 10 MB, larger ones get a friendly 413
     AUDIT_ENABLED = True
 
     # Reminders / scheduler

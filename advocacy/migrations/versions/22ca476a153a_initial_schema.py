@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 93b4963dca8c
+Revision ID: 22ca476a153a
 Revises: 
-Create Date: 2026-11-24 16:49:48.136774
+Create Date: 2026-11-24 16:52:11.135618
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import advocacy.db_types
 
 
 # revision identifiers, used by Alembic.
-revision = '93b4963dca8c'
+revision = '22ca476a153a'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -214,6 +214,19 @@ def upgrade():
     sa.UniqueConstraint('token_hash', name=op.f('uq_feed_tokens_token_hash')),
     sa.UniqueConstraint('user_id', name=op.f('uq_feed_tokens_user_id'))
     )
+    op.create_table('import_batches',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.Column('options', sa.JSON(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('committed_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('summary', sa.JSON(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_import_batches_created_by_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_batches'))
+    )
     op.create_table('key_dates',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('prisoner_id', sa.Integer(), nullable=False),
@@ -365,6 +378,7 @@ def downgrade():
         batch_op.drop_index('ix_key_dates_occurs_on')
 
     op.drop_table('key_dates')
+    op.drop_table('import_batches')
     op.drop_table('feed_tokens')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entries_object')

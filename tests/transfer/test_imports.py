@@ -1,0 +1,137 @@
+import io
+import os
+
+import pytest
+
+from advocacy.extensions import db
+from advocacy.parliamentarians.models import Parliamentarian
+from advocacy.prisoners.models import Facility, Prisoner, Visibility
+from advocacy.transfer import services
+
+EP_XML = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "ep-meps-2019-fr.xml")
+
+PRISONERS_CSV = """name,alt_names,birth_date,detained_on,articles,sentence,facility,status,humanitarian,source_id,source_url,family_consent
+Maryia Kalesnikava,Мария Колесникова;Марыя Калеснікава,1982-04-24,2020-09-07,361-1,11 years,"Penal colony No. 4, Homiel",sentenced,no,viasna-1,https://prisoners.spring96.org/en/person/1,yes
+Ales Bialiatski,Алесь Бяляцкі,1962,2021-07-14,228,10 years,"Penal colony No. 9, Horki",sentenced,yes,viasna-2,,no
+"""
+
+
+def test_ep_xml_import_creates_750_meps_with_iso_codes_and_is_idempotent():
+    with open(EP_XML, "rb") as fh:
+        content = fh.read()
+    dry = services.run("ep-xml", content, write=False)
+    assert dry.summary() == {"create": 750, "update": 0, "unchanged": 0, "error": 0}
+    assert db.session.scalar(db.select(db.func.count(Parliamentarian.id))) == 0  # a dry run writes nothing
+    report = services.run("ep-xml", content, write=True)
+    db.session.commit()
+    assert report.count("create") == 750
+    assert db.session.scalar(db.select(db.func.count(Parliamentarian.id))) == 750
+    by_name = {m.full_name: m for m in db.session.scalars(db.select(Parliamentarian))}
+    assert by_name["Asim ADEMOV"].country == "BG"
+    assert by_name["John Stuart AGNEW"].country == "GB"  # "Royaume-Uni"
+    assert by_name["Petras AUŠTREVIČIUS"].country == "LT" and by_name["Petras AUŠTREVIČIUS"].political_group == "ALDE"
+    assert by_name["Asim ADEMOV"].political_group == "EPP" and by_name["Asim ADEMOV"].external_id == "189525"
+    assert any(m.country == "DE" for m in by_name.values())  # "Allemagne"
+    assert {m.parliament for m in by_name.values()} == {"European Parliament"}
+    again = services.run("ep-xml", content, write=True)
+    db.session.commit()
+    assert again.summary() == {"create": 0, "update": 0, "unchanged": 750, "error": 0}
+
+
+def test_ep_import_can_mark_missing_members_as_having_left(create_parliamentarian):
+    gone = create_parliamentarian(full_name="Left Already", parliament="European Parliament", external_id="1")
+    content = b"<meps><mep><fullName>Stays ON</fullName><country>Allemagne</country><politicalGroup>Non-inscrits</politicalGroup><id>2</id><nationalPoliticalGroup>X</nationalPoliticalGroup></mep></meps>"
+    services.run("ep-xml", content, write=True, end_missing=True)
+    db.session.commit()
+    db.session.refresh(gone)
+    assert gone.mandate_end_on is not None
+
+
+def test_prisoner_csv_import_and_reimport_changes_nothing():
+    content = PRISONERS_CSV.encode()
+    report = services.run("prisoners", content, write=True)
+    db.session.commit()
+    assert report.summary()["create"] == 2
+    kal = db.session.scalar(db.select(Prisoner).where(Prisoner.source_id == "viasna-1"))
+    assert kal.visibility == Visibility.PUBLIC and "Марыя Калеснікава" in kal.alt_names
+    bia = db.session.scalar(db.select(Prisoner).where(Prisoner.source_id == "viasna-2"))
+    assert bia.birth_date is None and bia.birth_year == 1962 and bia.visibility == Visibility.PRIVATE
+    assert db.session.scalar(db.select(db.func.count(Facility.id))) == 2
+    again = services.run("prisoners", content, write=True)
+    db.session.commit()
+    assert again.summary() == {"create": 0, "update": 0, "unchanged": 2, "error": 0}
+
+
+def test_one_bad_row_writes_nothing_and_is_reported(client, login_as):
+    login_as("staff")
+    bad = PRISONERS_CSV + "Bad Date,,1980-13-45,2021-01-01,,,,sentenced,no,viasna-3,,no\n"
+    resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(bad.encode()), "list.csv")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 302
+    review = client.get(resp.headers["Location"])
+    assert b"Line 4 (Bad Date)" in review.data and b"not a date" in review.data
+    batch_id = resp.headers["Location"].rstrip("/").split("/")[-1]
+    client.post(f"/transfer/{batch_id}/confirm")
+    assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 0
+
+
+def test_upload_confirm_flow_writes_in_one_step(client, login_as):
+    login_as("staff")
+    resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(PRISONERS_CSV.encode()), "list.csv")},
+                       content_type="multipart/form-data")
+    location = resp.headers["Location"]
+    assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 0
+    assert b"2 to create" in client.get(location).data
+    client.post(location + "/confirm")
+    assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 2
+    client.post(location + "/confirm")  # twice: nothing more
+    assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 2
+
+
+@pytest.mark.parametrize("content,message", [
+    ("name;source_id\nA;1\n".encode("utf-16"), b"not UTF-8"),
+    (b"full name,id\nA,1\n", b"Missing column(s)"),
+    (b"", b"empty"),
+    ("name,source_id\nŁukasz,1\n".encode("cp1250"), b"not UTF-8"),
+])
+def test_malformed_csv_is_a_clear_400(client, login_as, content, message):
+    login_as("staff")
+    resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(content), "x.csv")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 400 and message in resp.data
+
+
+def test_semicolon_delimited_csv_is_understood():
+    content = "name;source_id;detained_on\nA Person;s-1;2021-01-01\n".encode()
+    assert services.run("prisoners", content, write=False).summary()["create"] == 1
+
+
+@pytest.mark.parametrize("xml", [
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><meps>&lol2;</meps>',
+    b'<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><meps><mep><fullName>&xxe;</fullName></mep></meps>',
+])
+def test_malicious_xml_is_refused(xml):
+    with pytest.raises(services.ImportError_, match="refused for safety"):
+        services.run("ep-xml", xml, write=False)
+
+
+def test_too_large_upload_is_413(client, login_as, app):
+    login_as("staff")
+    big = b"name,source_id\n" + b"x" * (app.config["MAX_CONTENT_LENGTH"] + 10)
+    resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(big), "big.csv")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 413
+
+
+def test_parliamentarian_cannot_import(client, login_as):
+    login_as("parliamentarian")
+    assert client.get("/transfer/").status_code == 403
+
+
+def test_cli_import_dry_run_and_commit(runner):
+    result = runner.invoke(args=["import", "ep-xml", EP_XML])
+    assert result.exit_code == 0 and "750 to create" in result.output and "dry run" in result.output
+    assert db.session.scalar(db.select(db.func.count(Parliamentarian.id))) == 0
+    result = runner.invoke(args=["import", "ep-xml", EP_XML, "--commit"])
+    assert result.exit_code == 0 and "imported" in result.output
+    assert db.session.scalar(db.select(db.func.count(Parliamentarian.id))) == 750
