@@ -91,10 +91,11 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     ext.csrf.exempt(importlib.import_module("advocacy.api").bp)  # token-authenticated, no cookies
 
     from advocacy import cli, templating
-    from advocacy.security import add_security_headers
+    from advocacy.security import add_security_headers, refuse_nul_bytes
 
     cli.register(app)
     templating.register(app)
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
     _register_errors(app)
     return app

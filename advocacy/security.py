@@ -62,3 +62,13 @@ def add_security_headers(response):
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
+
+
+def refuse_nul_bytes():
+    """A NUL character in a form or query value cannot be stored (PostgreSQL refuses it) and is
+    never legitimate input: answer 400 before any view sees it."""
+    if b"\x00" in request.query_string or b"%00" in request.query_string:
+        abort(400, "The request contains a NUL character.")
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if any("\x00" in v for v in request.form.values()):
+            abort(400, "The form contains a NUL character.")

@@ -1,2 +1,44 @@
-"""Views of tokens."""
-from advocacy.tokens import bp  # noqa: F401
+"""Admin: API tokens. The secret is shown once; only its hash is kept."""
+from flask import flash, redirect, render_template, session, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from advocacy.api.models import ApiToken
+from advocacy.db_types import utcnow
+from advocacy.extensions import db
+from advocacy.security import admin_required
+from advocacy.tokens import bp
+
+
+class TokenForm(FlaskForm):
+    name = StringField("What it is for", validators=[DataRequired(), Length(max=100)],
+                       description="e.g. 'Viasna list sync'")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@admin_required
+def list():
+    form = TokenForm()
+    if form.validate_on_submit():
+        token, secret = ApiToken.issue(form.name.data.strip(), created_by=current_user)
+        db.session.add(token)
+        db.session.commit()
+        session["new_api_token"] = secret
+        return redirect(url_for("tokens.list"))
+    tokens = db.session.scalars(select(ApiToken).order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())).all()
+    return render_template("tokens/list.html", form=form, tokens=tokens, secret=session.pop("new_api_token", None)), \
+        400 if form.errors else 200
+
+
+@bp.route("/<int:token_id>/revoke", methods=["POST"])
+@admin_required
+def revoke(token_id):
+    token = db.get_or_404(ApiToken, token_id)
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.commit()
+        flash(f"The token '{token.name}' was revoked; it no longer works.", "success")
+    return redirect(url_for("tokens.list"))

@@ -31,10 +31,11 @@ def test_unknown_url_is_a_friendly_404(client):
     assert b"Not found" in resp.data
 
 
-def test_unknown_api_url_answers_json_404(client):
-    resp = client.get("/api/v1/nothing-here")
-    assert resp.status_code == 404
-    assert resp.get_json()["error"]["code"] == 404
+def test_unknown_api_url_answers_json_errors(client):
+    resp = client.get("/api/v1/nothing/here/at/all")
+    assert resp.status_code == 404 and resp.get_json()["error"]["code"] == 404
+    resp = client.get("/api/v1/nothing-here")  # authentication comes first, and says so in JSON
+    assert resp.status_code == 401 and resp.get_json()["error"]["code"] == 401
 
 
 def test_prisoner_without_family_consent_is_always_private(create_prisoner):
@@ -96,3 +97,12 @@ def test_days_detained_stop_at_release(create_prisoner):
     p.status = PrisonerStatus.RELEASED
     p.status_on = dt.date(2020, 1, 5)
     assert p.days_detained(dt.date(2020, 1, 11)) == 4
+
+
+def test_nul_character_in_a_form_is_a_400_not_a_500(client, login_as):
+    login_as("staff")
+    resp = client.post("/facilities/new", data={"name": "Bad\x00name", "kind": "prison"})
+    assert resp.status_code == 400
+    from advocacy.prisoners.models import Facility
+    assert db.session.scalar(db.select(db.func.count(Facility.id))) == 0
+    assert client.get("/prisoners/?q=a%00b").status_code == 400

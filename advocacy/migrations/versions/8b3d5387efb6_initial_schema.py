@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 22ca476a153a
+Revision ID: 8b3d5387efb6
 Revises: 
-Create Date: 2026-11-24 16:52:11.135618
+Create Date: 2026-11-24 16:55:49.349499
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import advocacy.db_types
 
 
 # revision identifiers, used by Alembic.
-revision = '22ca476a153a'
+revision = '8b3d5387efb6'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -187,6 +187,18 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index('ix_users_role', ['role'], unique=False)
 
+    op.create_table('api_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_used_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_api_tokens_created_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
+    )
     op.create_table('audit_entries',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('created_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=False),
@@ -385,6 +397,7 @@ def downgrade():
         batch_op.drop_index('ix_audit_entries_created_at')
 
     op.drop_table('audit_entries')
+    op.drop_table('api_tokens')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index('ix_users_role')
 
