@@ -1,2 +1,210 @@
-"""Views of matching."""
-from advocacy.matching import bp  # noqa: F401
+"""Matching views: coverage, suggestions, the coverage plan, settings, invitations, handover."""
+import datetime as dt
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from advocacy.db_types import utcnow
+from advocacy.extensions import db
+from advocacy.matching import bp, notifications, scoring, services
+from advocacy.matching.forms import CapacityForm, DeclineForm, LinkForm, SettingsForm
+from advocacy.matching.models import CoveragePlan, CoveragePlanItem, GodparentCapacity, PlanStatus, PrisonerLink, WEIGHTS
+from advocacy.pairings import services as pairing_services
+from advocacy.pairings.models import EndReason, Pairing, PairingStatus
+from advocacy.parliamentarians.models import Parliamentarian
+from advocacy.parliamentarians.services import distinct_values
+from advocacy.prisoners.models import IN_CUSTODY, Prisoner
+from advocacy.prisoners.services import has_active_godparent
+from advocacy.security import parliamentarian_required, staff_required
+
+
+@bp.route("/")
+@staff_required
+def index():
+    covered_by = lambda col: db.session.execute(  # noqa: E731
+        select(col, func.count(func.distinct(Pairing.prisoner_id))).join(Pairing.parliamentarian)
+        .where(Pairing.status == PairingStatus.ACTIVE).group_by(col).order_by(func.count(func.distinct(Pairing.prisoner_id)).desc())).all()
+    in_custody = select(Prisoner).where(Prisoner.status.in_(IN_CUSTODY), Prisoner.is_archived.is_(False))
+    total = db.session.scalar(select(func.count()).select_from(in_custody.subquery()))
+    covered = db.session.scalar(select(func.count()).select_from(in_custody.where(has_active_godparent()).subquery()))
+    humanitarian = db.session.scalars(in_custody.where(~has_active_godparent(), Prisoner.is_humanitarian.is_(True))
+                                      .order_by(Prisoner.detained_on.asc().nulls_last(), Prisoner.id).limit(50)).all()
+    expired = db.session.scalars(select(Pairing).where(Pairing.end_reason == EndReason.INVITATION_EXPIRED)
+                                 .order_by(Pairing.ended_on.desc()).limit(20)).all()
+    return render_template("matching/index.html", total=total, covered=covered, by_country=covered_by(Parliamentarian.country),
+                           by_group=covered_by(Parliamentarian.political_group), humanitarian=humanitarian,
+                           expired=expired, today=dt.date.today())
+
+
+def _filters():
+    a = request.args
+    return {"country": a.get("country") or None, "parliament": a.get("parliament") or None, "group": a.get("group") or None}
+
+
+def _filter_choices():
+    return {"countries": distinct_values(Parliamentarian.country), "parliaments": distinct_values(Parliamentarian.parliament),
+            "groups": distinct_values(Parliamentarian.political_group)}
+
+
+@bp.route("/prisoners/<int:prisoner_id>", methods=["GET", "POST"])
+@staff_required
+def for_prisoner(prisoner_id):
+    prisoner = db.get_or_404(Prisoner, prisoner_id)
+    link_form = LinkForm()
+    if link_form.validate_on_submit():
+        other = db.session.get(Prisoner, link_form.other_prisoner_id.data)
+        if other is None or other.id == prisoner.id:
+            link_form.other_prisoner_id.errors.append("Choose another existing prisoner.")
+        else:
+            a, b = sorted((prisoner.id, other.id))
+            if db.session.scalar(select(PrisonerLink.id).where(PrisonerLink.prisoner_a_id == a, PrisonerLink.prisoner_b_id == b)) is None:
+                db.session.add(PrisonerLink(prisoner_a_id=a, prisoner_b_id=b, note=link_form.note.data))
+                db.session.commit()
+            flash(f"{prisoner.name} and {other.name} will be planned with one godparent.", "success")
+            return redirect(url_for("matching.for_prisoner", prisoner_id=prisoner.id))
+    pool = scoring.load_pool(dt.date.today(), prisoner_ids=[prisoner.id], **_filters())
+    sugg = scoring.suggestions_for_prisoner(pool, scoring.settings().weights(), 0, limit=15) if pool.prisoners else []
+    links = db.session.scalars(select(PrisonerLink).where((PrisonerLink.prisoner_a_id == prisoner.id) | (PrisonerLink.prisoner_b_id == prisoner.id))).all()
+    return render_template("matching/for_prisoner.html", prisoner=prisoner, suggestions=sugg, link_form=link_form,
+                           links=links, form=FlaskForm(), in_custody=bool(pool.prisoners), **_filter_choices()), \
+        400 if link_form.errors else 200
+
+
+@bp.route("/parliamentarians/<int:parliamentarian_id>", methods=["GET", "POST"])
+@staff_required
+def for_parliamentarian(parliamentarian_id):
+    parl = db.get_or_404(Parliamentarian, parliamentarian_id)
+    cap = db.session.scalar(select(GodparentCapacity).where(GodparentCapacity.parliamentarian_id == parl.id))
+    form = CapacityForm(capacity=cap.capacity if cap else scoring.settings().default_capacity)
+    if form.validate_on_submit():
+        if cap is None:
+            cap = GodparentCapacity(parliamentarian_id=parl.id, capacity=form.capacity.data)
+            db.session.add(cap)
+        cap.capacity = form.capacity.data
+        db.session.commit()
+        flash("Capacity saved.", "success")
+        return redirect(url_for("matching.for_parliamentarian", parliamentarian_id=parl.id))
+    pool = scoring.load_pool(dt.date.today(), parliamentarian_ids=[parl.id])
+    sugg = scoring.suggestions_for_parliamentarian(pool, scoring.settings().weights(), 0, limit=15) if pool.parls else []
+    return render_template("matching/for_parliamentarian.html", parl=parl, suggestions=sugg, cap_form=form,
+                           form=FlaskForm()), 400 if form.errors else 200
+
+
+@bp.route("/invite", methods=["POST"])
+@staff_required
+def invite():
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    parl = db.session.get(Parliamentarian, request.form.get("parliamentarian_id", type=int) or 0) or abort(404)
+    prisoner = db.session.get(Prisoner, request.form.get("prisoner_id", type=int) or 0) or abort(404)
+    try:
+        pairing = services.invite(parl, prisoner, now=utcnow(), by=current_user)
+    except pairing_services.PairingError as exc:
+        flash(str(exc), "error")
+        return redirect(request.referrer or url_for("matching.index"))
+    db.session.commit()
+    sent = notifications.send_invitation(pairing)
+    flash(f"{parl.full_name} was invited to stand by {prisoner.name}." + ("" if sent else " The email could not be sent: check the address."),
+          "success" if sent else "warning")
+    return redirect(url_for("pairings.view", pairing_id=pairing.id))
+
+
+@bp.route("/plan", methods=["GET", "POST"])
+@staff_required
+def plan():
+    form = FlaskForm()
+    if request.method == "POST" and form.validate_on_submit():
+        new = services.build_plan(today=dt.date.today(), created_by=current_user)
+        db.session.commit()
+        return redirect(url_for("matching.plan", plan_id=new.id))
+    plan_id = request.args.get("plan_id", type=int)
+    current = (db.session.get(CoveragePlan, plan_id) if plan_id else
+               db.session.scalar(select(CoveragePlan).order_by(CoveragePlan.id.desc()).limit(1)))
+    if current is not None:
+        current = db.session.scalar(select(CoveragePlan).where(CoveragePlan.id == current.id).options(
+            selectinload(CoveragePlan.items).joinedload(CoveragePlanItem.prisoner),
+            selectinload(CoveragePlan.items).joinedload(CoveragePlanItem.parliamentarian)))
+    return render_template("matching/plan.html", plan=current, form=form)
+
+
+@bp.route("/plan/<int:plan_id>/accept", methods=["POST"])
+@staff_required
+def accept_plan(plan_id):
+    plan = db.get_or_404(CoveragePlan, plan_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    selected = {int(v) for v in request.form.getlist("item") if v.isdigit()}
+    try:
+        invited = services.accept_plan(plan, selected, now=utcnow(), by=current_user)
+    except services.MatchingError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("matching.plan", plan_id=plan.id))
+    db.session.commit()
+    failed = sum(0 if notifications.send_invitation(p, parts) else 1 for p, parts in invited)
+    skipped = sum(1 for i in plan.items if i.is_selected and i.outcome != "invited")
+    flash(f"{len(invited)} invitation(s) sent." + (f" {skipped} pair(s) could no longer be invited (see below)." if skipped else "")
+          + (f" {failed} email(s) could not be sent." if failed else ""), "success")
+    return redirect(url_for("matching.plan", plan_id=plan.id))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@staff_required
+def settings():
+    s = scoring.settings()
+    form = SettingsForm(obj=s)
+    if form.validate_on_submit():
+        form.populate_obj(s)
+        db.session.commit()
+        flash("Matching settings saved.", "success")
+        return redirect(url_for("matching.settings"))
+    db.session.commit()
+    return render_template("matching/settings.html", form=form, weights=WEIGHTS), 400 if form.errors else 200
+
+
+@bp.route("/handover/<int:pairing_id>", methods=["GET", "POST"])
+@staff_required
+def handover(pairing_id):
+    old = db.get_or_404(Pairing, pairing_id)
+    form = FlaskForm()
+    if request.method == "POST" and form.validate_on_submit():
+        successor = db.session.get(Parliamentarian, request.form.get("parliamentarian_id", type=int) or 0) or abort(404)
+        try:
+            new = services.handover(old, successor, now=utcnow(), by=current_user)
+        except (services.MatchingError, pairing_services.PairingError) as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return redirect(url_for("matching.handover", pairing_id=old.id))
+        db.session.commit()
+        notifications.send_invitation(new)
+        flash(f"The pairing was ended (mandate ended) and {successor.full_name} was invited.", "success")
+        return redirect(url_for("prisoners.view", prisoner_id=old.prisoner_id))
+    return render_template("matching/handover.html", old=old, form=form,
+                           suggestions=services.successor_suggestions(old, today=dt.date.today()) if old.is_open else [])
+
+
+@bp.route("/invitations/<int:pairing_id>", methods=["GET", "POST"])
+@parliamentarian_required
+def invitation(pairing_id):
+    pairing = services.my_invitation(pairing_id, current_user.parliamentarian_id or 0) or abort(404)
+    form = DeclineForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            if request.form.get("answer") == "accept":
+                pairing_services.accept_invitation(pairing, now=utcnow())
+                msg = f"Thank you. You now stand by {pairing.prisoner.name}; we will remind you of the dates that matter."
+            elif request.form.get("answer") == "decline":
+                pairing_services.decline_invitation(pairing, now=utcnow(), reason=form.reason.data)
+                msg = "Thank you for your answer. We will find another godparent."
+            else:
+                abort(400)
+        except pairing_services.PairingError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("matching.invitation", pairing_id=pairing.id))
+        db.session.commit()
+        flash(msg, "success")
+        return redirect(url_for("portal.index"))
+    return render_template("matching/invitation.html", pairing=pairing, prisoner=pairing.prisoner, form=form,
+                           today=dt.date.today())

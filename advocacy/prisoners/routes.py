@@ -120,11 +120,9 @@ def edit(prisoner_id):
 
 
 def _after_pairings_ended(pairings):
-    """Thank the godparents of a freed prisoner (matching feature), if installed."""
-    try:
-        from advocacy.matching.notifications import notify_pairings_ended_by_release
-    except ImportError:
-        return
+    """Thank the godparents of a freed prisoner and offer them another (after the commit)."""
+    from advocacy.matching.notifications import notify_pairings_ended_by_release
+
     if pairings:
         notify_pairings_ended_by_release(pairings, now=dt.datetime.now(dt.timezone.utc))
         db.session.commit()

@@ -38,10 +38,8 @@ def run_plan(app, now: dt.datetime | None = None) -> dict | None:
 
 
 def _sweep_invitations(now):
-    try:
-        from advocacy.matching.services import process_invitations
-    except ImportError:
-        return
+    from advocacy.matching.services import process_invitations
+
     process_invitations(now)
     db.session.commit()
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 8b3d5387efb6
+Revision ID: 670758b1bade
 Revises: 
-Create Date: 2026-11-24 16:55:49.349499
+Create Date: 2026-11-24 17:04:50.228247
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import advocacy.db_types
 
 
 # revision identifiers, used by Alembic.
-revision = '8b3d5387efb6'
+revision = '670758b1bade'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -38,6 +38,22 @@ def upgrade():
     with op.batch_alter_table('facilities', schema=None) as batch_op:
         batch_op.create_index('ix_facilities_name', ['name'], unique=False)
 
+    op.create_table('matching_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('default_capacity', sa.Integer(), nullable=False),
+    sa.Column('w_uncovered', sa.Float(), nullable=False),
+    sa.Column('w_humanitarian', sa.Float(), nullable=False),
+    sa.Column('w_detention', sa.Float(), nullable=False),
+    sa.Column('w_incommunicado', sa.Float(), nullable=False),
+    sa.Column('w_language', sa.Float(), nullable=False),
+    sa.Column('w_country', sa.Float(), nullable=False),
+    sa.Column('w_affinity', sa.Float(), nullable=False),
+    sa.Column('w_load', sa.Float(), nullable=False),
+    sa.Column('w_successor', sa.Float(), nullable=False),
+    sa.Column('updated_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('default_capacity >= 0', name=op.f('ck_matching_settings_capacity_not_negative')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_matching_settings'))
+    )
     op.create_table('parliamentarians',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('full_name', sa.String(length=200), nullable=False),
@@ -76,6 +92,15 @@ def upgrade():
     sa.Column('created_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_rules')),
     sa.UniqueConstraint('kind', 'offset_days', name='uq_reminder_rules_kind_offset')
+    )
+    op.create_table('godparent_capacities',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('parliamentarian_id', sa.Integer(), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=False),
+    sa.CheckConstraint('capacity >= 0', name=op.f('ck_godparent_capacities_capacity_not_negative')),
+    sa.ForeignKeyConstraint(['parliamentarian_id'], ['parliamentarians.id'], name=op.f('fk_godparent_capacities_parliamentarian_id_parliamentarians'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_godparent_capacities')),
+    sa.UniqueConstraint('parliamentarian_id', name=op.f('uq_godparent_capacities_parliamentarian_id'))
     )
     op.create_table('outbox_messages',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -215,6 +240,16 @@ def upgrade():
         batch_op.create_index('ix_audit_entries_created_at', ['created_at'], unique=False)
         batch_op.create_index('ix_audit_entries_object', ['object_type', 'object_id'], unique=False)
 
+    op.create_table('coverage_plans',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'accepted', name='planstatus', native_enum=False, length=32), nullable=False),
+    sa.Column('total_score', sa.Float(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('accepted_at', advocacy.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_coverage_plans_created_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_coverage_plans'))
+    )
     op.create_table('feed_tokens',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -284,6 +319,17 @@ def upgrade():
         batch_op.create_index('ix_pairings_status', ['status'], unique=False)
         batch_op.create_index('uq_pairings_open_pair', ['parliamentarian_id', 'prisoner_id'], unique=True, sqlite_where=sa.text("status IN ('invited', 'active')"), postgresql_where=sa.text("status IN ('invited', 'active')"))
 
+    op.create_table('prisoner_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('prisoner_a_id', sa.Integer(), nullable=False),
+    sa.Column('prisoner_b_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=True),
+    sa.CheckConstraint('prisoner_a_id < prisoner_b_id', name=op.f('ck_prisoner_links_ordered')),
+    sa.ForeignKeyConstraint(['prisoner_a_id'], ['prisoners.id'], name=op.f('fk_prisoner_links_prisoner_a_id_prisoners'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['prisoner_b_id'], ['prisoners.id'], name=op.f('fk_prisoner_links_prisoner_b_id_prisoners'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_prisoner_links')),
+    sa.UniqueConstraint('prisoner_a_id', 'prisoner_b_id', name='uq_prisoner_links_pair')
+    )
     op.create_table('prisoner_status_changes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('prisoner_id', sa.Integer(), nullable=False),
@@ -298,6 +344,25 @@ def upgrade():
     )
     with op.batch_alter_table('prisoner_status_changes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_prisoner_status_changes_prisoner_id'), ['prisoner_id'], unique=False)
+
+    op.create_table('coverage_plan_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('prisoner_id', sa.Integer(), nullable=False),
+    sa.Column('parliamentarian_id', sa.Integer(), nullable=False),
+    sa.Column('score', sa.Float(), nullable=False),
+    sa.Column('parts', sa.JSON(), nullable=False),
+    sa.Column('is_selected', sa.Boolean(), nullable=False),
+    sa.Column('pairing_id', sa.Integer(), nullable=True),
+    sa.Column('outcome', sa.String(length=300), nullable=True),
+    sa.ForeignKeyConstraint(['pairing_id'], ['pairings.id'], name=op.f('fk_coverage_plan_items_pairing_id_pairings'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['parliamentarian_id'], ['parliamentarians.id'], name=op.f('fk_coverage_plan_items_parliamentarian_id_parliamentarians'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['plan_id'], ['coverage_plans.id'], name=op.f('fk_coverage_plan_items_plan_id_coverage_plans'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['prisoner_id'], ['prisoners.id'], name=op.f('fk_coverage_plan_items_prisoner_id_prisoners'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_coverage_plan_items'))
+    )
+    with op.batch_alter_table('coverage_plan_items', schema=None) as batch_op:
+        batch_op.create_index('ix_coverage_plan_items_plan_id', ['plan_id'], unique=False)
 
     op.create_table('reminders',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -374,10 +439,15 @@ def downgrade():
         batch_op.drop_index('ix_reminders_due_open', sqlite_where=sa.text("status IN ('planned', 'queued')"), postgresql_where=sa.text("status IN ('planned', 'queued')"))
 
     op.drop_table('reminders')
+    with op.batch_alter_table('coverage_plan_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_coverage_plan_items_plan_id')
+
+    op.drop_table('coverage_plan_items')
     with op.batch_alter_table('prisoner_status_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_prisoner_status_changes_prisoner_id'))
 
     op.drop_table('prisoner_status_changes')
+    op.drop_table('prisoner_links')
     with op.batch_alter_table('pairings', schema=None) as batch_op:
         batch_op.drop_index('uq_pairings_open_pair', sqlite_where=sa.text("status IN ('invited', 'active')"), postgresql_where=sa.text("status IN ('invited', 'active')"))
         batch_op.drop_index('ix_pairings_status')
@@ -392,6 +462,7 @@ def downgrade():
     op.drop_table('key_dates')
     op.drop_table('import_batches')
     op.drop_table('feed_tokens')
+    op.drop_table('coverage_plans')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entries_object')
         batch_op.drop_index('ix_audit_entries_created_at')
@@ -418,6 +489,7 @@ def downgrade():
         batch_op.drop_index('ix_outbox_messages_parliamentarian_id')
 
     op.drop_table('outbox_messages')
+    op.drop_table('godparent_capacities')
     op.drop_table('reminder_rules')
     with op.batch_alter_table('parliamentarians', schema=None) as batch_op:
         batch_op.drop_index('ix_parliamentarians_mandate_end_on')
@@ -427,6 +499,7 @@ def downgrade():
         batch_op.drop_index('ix_parliamentarians_country')
 
     op.drop_table('parliamentarians')
+    op.drop_table('matching_settings')
     with op.batch_alter_table('facilities', schema=None) as batch_op:
         batch_op.drop_index('ix_facilities_name')
 

@@ -1,0 +1,28 @@
+from flask_wtf import FlaskForm
+from wtforms import FloatField, IntegerField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from advocacy.matching.models import WEIGHTS
+
+
+class SettingsForm(FlaskForm):
+    default_capacity = IntegerField("New adoptions per parliamentarian (default)", validators=[InputRequired(), NumberRange(0, 20)])
+
+
+for _attr, _label, _default, _help in WEIGHTS:
+    setattr(SettingsForm, _attr, FloatField(_label, description=_help, validators=[InputRequired(), NumberRange(0, 100,
+            message="Use a weight between 0 and 100.")]))
+
+
+class CapacityForm(FlaskForm):
+    capacity = IntegerField("New adoptions this parliamentarian may take", validators=[InputRequired(), NumberRange(0, 20,
+                            message="Capacity is between 0 and 20.")])
+
+
+class LinkForm(FlaskForm):
+    other_prisoner_id = IntegerField("Belongs together with prisoner (id)", validators=[DataRequired(), NumberRange(min=1)])
+    note = StringField("Why", validators=[Length(max=200)])
+
+
+class DeclineForm(FlaskForm):
+    reason = StringField("Why not? (optional, helps us find someone else)", validators=[Length(max=500)])
