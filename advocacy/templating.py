@@ -31,6 +31,8 @@ def nav_items():
         return []
     role = current_user.role.value
     items = []
+    current = request.endpoint or ""
+    exact = any(endpoint == current for endpoint, _, _ in NAV)
     for endpoint, label, who in NAV:
         if endpoint not in current_app.view_functions:
             continue
@@ -40,7 +42,8 @@ def nav_items():
             continue
         if who == "parliamentarian" and role != "parliamentarian":
             continue
-        active = request.endpoint and request.endpoint.split(".")[0] == endpoint.split(".")[0]
+        # The entry for this very page; otherwise the entry of the page's feature.
+        active = endpoint == current if exact else current.split(".")[0] == endpoint.split(".")[0]
         items.append({"url": url_for(endpoint), "label": label, "active": active})
     return items
 
