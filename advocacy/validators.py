@@ -47,3 +47,14 @@ def language_codes(form, field):
 def time_zone(form, field):
     if field.data and field.data not in zoneinfo.available_timezones():
         raise ValidationError("Use an IANA time zone such as Europe/Berlin.")
+
+
+def strip(value):
+    """Form filter: trim surrounding white space."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def blank_to_none(value):
+    """Form filter: trim, and store an empty answer as NULL."""
+    value = strip(value)
+    return value or None

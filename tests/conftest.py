@@ -218,7 +218,7 @@ def create_facility():
     def make(**kw):
         n = next(_seq)
         data = dict(name=f"Penal colony No. {n}", city="Navapolatsk",
-                    address_latin=f"ul. Tel'mana 1, Navapolatsk, 211440, Belarus",
+                    address_latin="ul. Tel'mana 1, Navapolatsk, 211440, Belarus",
                     address_cyrillic="211440, г. Новополоцк, ул. Тельмана, 1, ИК-1")
         data.update(kw)
         obj = Facility(**data)

@@ -8,6 +8,7 @@ from advocacy.pagination import paginate
 from advocacy.prisoners.forms import FacilityForm
 from advocacy.prisoners.models import Facility, FacilityKind, Prisoner
 from advocacy.security import staff_required
+from advocacy.views import toggle_archived
 
 
 @bp.route("/")
@@ -73,7 +74,4 @@ def edit(facility_id):
 @staff_required
 def archive(facility_id):
     facility = db.get_or_404(Facility, facility_id)
-    facility.is_archived = not facility.is_archived
-    db.session.commit()
-    flash(f"{facility.name} was {'archived' if facility.is_archived else 'restored'}.", "success")
-    return redirect(url_for("facilities.view", facility_id=facility.id))
+    return toggle_archived(facility, facility.name, "facilities.view", facility_id=facility.id)

@@ -11,7 +11,7 @@ from advocacy.db_types import utcnow
 from advocacy.extensions import db
 from advocacy.matching import bp, notifications, scoring, services
 from advocacy.matching.forms import CapacityForm, DeclineForm, LinkForm, SettingsForm
-from advocacy.matching.models import CoveragePlan, CoveragePlanItem, GodparentCapacity, PlanStatus, PrisonerLink, WEIGHTS
+from advocacy.matching.models import CoveragePlan, CoveragePlanItem, GodparentCapacity, PrisonerLink, WEIGHTS
 from advocacy.pairings import services as pairing_services
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian

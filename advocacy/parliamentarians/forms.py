@@ -1,39 +1,31 @@
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from advocacy.extensions import db
 from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Chamber, Parliamentarian
-from advocacy.validators import DateRange, country_code, language_codes, time_zone
+from advocacy.validators import blank_to_none, strip, DateRange, country_code, language_codes, time_zone
 
-
-def _strip(v):
-    return v.strip() if isinstance(v, str) else v
-
-
-def _blank_none(v):
-    v = _strip(v)
-    return v or None
 
 
 class ParliamentarianForm(FlaskForm):
-    full_name = StringField("Full name", validators=[DataRequired(), Length(max=200)], filters=[_strip])
-    parliament = StringField("Parliament", validators=[DataRequired(), Length(max=120)], filters=[_strip],
+    full_name = StringField("Full name", validators=[DataRequired(), Length(max=200)], filters=[strip])
+    parliament = StringField("Parliament", validators=[DataRequired(), Length(max=120)], filters=[strip],
                              default=EUROPEAN_PARLIAMENT, description="European Parliament, Bundestag, Seimas, Senat…")
     chamber = SelectField("Chamber", choices=Chamber.choices(), default=Chamber.SINGLE.value)
     country = StringField("Country", validators=[DataRequired(), Length(min=2, max=2), country_code],
                           filters=[lambda v: v.strip().upper() if v else v], description="ISO code: DE, LT, PL…")
-    political_group = StringField("Political group", validators=[Length(max=120)], filters=[_blank_none])
-    national_party = StringField("National party", validators=[Length(max=200)], filters=[_blank_none])
-    email = EmailField("Email", validators=[Optional(), Email(), Length(max=254)], filters=[_blank_none])
-    languages = StringField("Languages", validators=[Length(max=100), language_codes], filters=[_strip],
+    political_group = StringField("Political group", validators=[Length(max=120)], filters=[blank_to_none])
+    national_party = StringField("National party", validators=[Length(max=200)], filters=[blank_to_none])
+    email = EmailField("Email", validators=[Optional(), Email(), Length(max=254)], filters=[blank_to_none])
+    languages = StringField("Languages", validators=[Length(max=100), language_codes], filters=[strip],
                             description="ISO 639-1, comma separated: en, de, lt")
-    committees = TextAreaField("Committees", validators=[Length(max=2000)], filters=[_strip],
+    committees = TextAreaField("Committees", validators=[Length(max=2000)], filters=[strip],
                                description="Comma separated, e.g. AFET, DROI, CULT")
-    time_zone = StringField("Time zone", validators=[DataRequired(), time_zone], filters=[_strip],
+    time_zone = StringField("Time zone", validators=[DataRequired(), time_zone], filters=[strip],
                             default="Europe/Brussels", description="IANA name; reminders arrive at 08:00 there")
-    external_id = StringField("External id", validators=[Length(max=64)], filters=[_blank_none],
+    external_id = StringField("External id", validators=[Length(max=64)], filters=[blank_to_none],
                               description="e.g. the EP's MEP id")
     mandate_start_on = DateField("Mandate start", validators=[Optional(), DateRange(max_future_years=1)])
     mandate_end_on = DateField("Mandate end", validators=[Optional(), DateRange(max_future_years=10)])

@@ -12,6 +12,7 @@ from advocacy.parliamentarians import bp, services
 from advocacy.parliamentarians.forms import ParliamentarianForm
 from advocacy.parliamentarians.models import Chamber, Parliamentarian
 from advocacy.security import staff_required
+from advocacy.views import toggle_archived
 
 SORTABLE = {"name": Parliamentarian.full_name, "country": Parliamentarian.country,
             "group": Parliamentarian.political_group, "mandate_end": Parliamentarian.mandate_end_on}
@@ -93,7 +94,4 @@ def edit(parliamentarian_id):
 @staff_required
 def archive(parliamentarian_id):
     parl = db.get_or_404(Parliamentarian, parliamentarian_id)
-    parl.is_archived = not parl.is_archived
-    db.session.commit()
-    flash(f"{parl.full_name} was {'archived' if parl.is_archived else 'restored'}.", "success")
-    return redirect(url_for("parliamentarians.view", parliamentarian_id=parl.id))
+    return toggle_archived(parl, parl.full_name, "parliamentarians.view", parliamentarian_id=parl.id)

@@ -3,7 +3,7 @@ parliamentarian, so another godparent's prisoner or statement is simply not foun
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from advocacy.extensions import db
 from advocacy.pairings.models import Pairing, PairingStatus

@@ -9,22 +9,14 @@ from advocacy.extensions import db
 from advocacy.prisoners.models import (
     Facility, FacilityKind, Gender, KeyDateKind, Prisoner, PrisonerStatus, Visibility,
 )
-from advocacy.validators import DateRange, country_code, http_url, language_codes
+from advocacy.validators import blank_to_none, strip, DateRange, country_code, http_url, language_codes
 
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _blank_none(value):
-    value = _strip(value)
-    return value or None
 
 
 class PrisonerForm(FlaskForm):
     name = StringField("Name (Belarusian Latin)", validators=[DataRequired(), Length(max=200)],
-                       filters=[_strip], description="e.g. Maryia Kalesnikava")
-    alt_names = TextAreaField("Other spellings", validators=[Length(max=2000)], filters=[_strip],
+                       filters=[strip], description="e.g. Maryia Kalesnikava")
+    alt_names = TextAreaField("Other spellings", validators=[Length(max=2000)], filters=[strip],
                               description="One per line: Cyrillic, Russian transliteration… Search finds all of them.")
     birth_date = DateField("Birth date", validators=[Optional(), DateRange(past_only=True)])
     birth_year = IntegerField("Birth year (if the date is unknown)", validators=[Optional(), NumberRange(1900, 2015)])
@@ -33,20 +25,20 @@ class PrisonerForm(FlaskForm):
     def validate_gender(self, field):
         if field.data and field.data not in Gender._value2member_map_:
             raise ValidationError("Not a valid choice.")
-    city = StringField("City", validators=[Length(max=120)], filters=[_blank_none])
-    region = StringField("Region", validators=[Length(max=120)], filters=[_blank_none])
-    occupation = StringField("Occupation", validators=[Length(max=200)], filters=[_blank_none])
-    languages = StringField("Languages", validators=[Length(max=100), language_codes], filters=[_strip],
+    city = StringField("City", validators=[Length(max=120)], filters=[blank_to_none])
+    region = StringField("Region", validators=[Length(max=120)], filters=[blank_to_none])
+    occupation = StringField("Occupation", validators=[Length(max=200)], filters=[blank_to_none])
+    languages = StringField("Languages", validators=[Length(max=100), language_codes], filters=[strip],
                             description="ISO 639-1 codes, comma separated: be, ru, pl")
-    ties_countries = StringField("Ties with countries", validators=[Length(max=100)], filters=[_strip],
+    ties_countries = StringField("Ties with countries", validators=[Length(max=100)], filters=[strip],
                                  description="ISO country codes (minority, family, work), comma separated")
     detained_on = DateField("Detained on", validators=[Optional(), DateRange(past_only=True)])
-    articles = StringField("Criminal-code articles", validators=[Length(max=300)], filters=[_blank_none],
+    articles = StringField("Criminal-code articles", validators=[Length(max=300)], filters=[blank_to_none],
                            description="e.g. 342, 361-1")
-    court = StringField("Court", validators=[Length(max=200)], filters=[_blank_none])
-    judge = StringField("Judge", validators=[Length(max=200)], filters=[_blank_none])
+    court = StringField("Court", validators=[Length(max=200)], filters=[blank_to_none])
+    judge = StringField("Judge", validators=[Length(max=200)], filters=[blank_to_none])
     verdict_on = DateField("Verdict on", validators=[Optional(), DateRange(past_only=True)])
-    sentence_text = StringField("Sentence", validators=[Length(max=300)], filters=[_blank_none],
+    sentence_text = StringField("Sentence", validators=[Length(max=300)], filters=[blank_to_none],
                                 description="e.g. 11 years in a reinforced-regime colony")
     sentence_months = IntegerField("Sentence in months", validators=[Optional(), NumberRange(0, 1200)])
     sentence_start_on = DateField("Sentence counted from", validators=[Optional(), DateRange(past_only=True)])
@@ -62,11 +54,11 @@ class PrisonerForm(FlaskForm):
     risk_large_family = BooleanField("Parent of a large family")
     incommunicado_since = DateField("Incommunicado since", validators=[Optional(), DateRange(past_only=True)])
     mailing_address = TextAreaField("Personal postal address (Cyrillic)", validators=[Length(max=1000)],
-                                    filters=[_blank_none], description="Only if it differs from the facility's address")
-    bio = TextAreaField("Short biography", validators=[Length(max=5000)], filters=[_blank_none])
-    source_id = StringField("Source id", validators=[Length(max=100)], filters=[_blank_none],
+                                    filters=[blank_to_none], description="Only if it differs from the facility's address")
+    bio = TextAreaField("Short biography", validators=[Length(max=5000)], filters=[blank_to_none])
+    source_id = StringField("Source id", validators=[Length(max=100)], filters=[blank_to_none],
                             description="The human-rights group's id, e.g. viasna-1234")
-    source_url = StringField("Source URL", validators=[Length(max=500), http_url], filters=[_blank_none])
+    source_url = StringField("Source URL", validators=[Length(max=500), http_url], filters=[blank_to_none])
     has_family_consent = BooleanField("The family consents to publicity")
     visibility = SelectField("Visibility", choices=Visibility.choices(), default=Visibility.PRIVATE.value,
                              description="Without the family's consent the prisoner stays private, whatever is chosen here.")
@@ -132,15 +124,15 @@ class PrisonerForm(FlaskForm):
 class StatusForm(FlaskForm):
     status = SelectField("New status", choices=PrisonerStatus.choices())
     changed_on = DateField("Since", validators=[DataRequired(), DateRange(past_only=True)], default=dt.date.today)
-    note = StringField("Note", validators=[Length(max=500)], filters=[_blank_none])
+    note = StringField("Note", validators=[Length(max=500)], filters=[blank_to_none])
 
 
 class KeyDateForm(FlaskForm):
     kind = SelectField("Kind", choices=KeyDateKind.choices())
     occurs_on = DateField("Date", validators=[DataRequired(), DateRange(max_future_years=5)])
     occurs_at_time = TimeField("Time (Minsk)", validators=[Optional()])
-    place = StringField("Court / place", validators=[Length(max=300)], filters=[_blank_none])
-    note = TextAreaField("Note", validators=[Length(max=2000)], filters=[_blank_none])
+    place = StringField("Court / place", validators=[Length(max=300)], filters=[blank_to_none])
+    note = TextAreaField("Note", validators=[Length(max=2000)], filters=[blank_to_none])
     is_yearly = BooleanField("Repeats every year")
 
     def validate_occurs_on(self, field):
@@ -149,12 +141,12 @@ class KeyDateForm(FlaskForm):
 
 
 class FacilityForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)], filters=[_strip])
-    name_cyrillic = StringField("Name in Cyrillic", validators=[Length(max=200)], filters=[_blank_none])
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)], filters=[strip])
+    name_cyrillic = StringField("Name in Cyrillic", validators=[Length(max=200)], filters=[blank_to_none])
     kind = SelectField("Kind", choices=FacilityKind.choices())
-    city = StringField("City", validators=[Length(max=120)], filters=[_blank_none])
-    region = StringField("Region", validators=[Length(max=120)], filters=[_blank_none])
-    address_latin = TextAreaField("Address (Latin)", validators=[Length(max=1000)], filters=[_blank_none])
+    city = StringField("City", validators=[Length(max=120)], filters=[blank_to_none])
+    region = StringField("Region", validators=[Length(max=120)], filters=[blank_to_none])
+    address_latin = TextAreaField("Address (Latin)", validators=[Length(max=1000)], filters=[blank_to_none])
     address_cyrillic = TextAreaField("Postal address (Cyrillic, exactly as the post needs it)",
-                                     validators=[Length(max=1000)], filters=[_blank_none])
-    notes = TextAreaField("Notes", validators=[Length(max=5000)], filters=[_blank_none])
+                                     validators=[Length(max=1000)], filters=[blank_to_none])
+    notes = TextAreaField("Notes", validators=[Length(max=5000)], filters=[blank_to_none])

@@ -14,6 +14,7 @@ from advocacy.prisoners import bp, services
 from advocacy.prisoners.forms import KeyDateForm, PrisonerForm, StatusForm
 from advocacy.prisoners.models import Facility, KeyDate, KeyDateKind, Prisoner, PrisonerStatus, Visibility
 from advocacy.security import staff_required
+from advocacy.views import toggle_archived
 
 SORTABLE = {
     "name": Prisoner.name,
@@ -154,10 +155,7 @@ def status(prisoner_id):
 @staff_required
 def archive(prisoner_id):
     prisoner = db.get_or_404(Prisoner, prisoner_id)
-    prisoner.is_archived = not prisoner.is_archived
-    db.session.commit()
-    flash(f"{prisoner.name} was {'archived' if prisoner.is_archived else 'restored'}.", "success")
-    return redirect(url_for("prisoners.view", prisoner_id=prisoner.id))
+    return toggle_archived(prisoner, prisoner.name, "prisoners.view", prisoner_id=prisoner.id)
 
 
 @bp.route("/<int:prisoner_id>/key-dates/new", methods=["GET", "POST"])

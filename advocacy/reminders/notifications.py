@@ -6,7 +6,6 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from advocacy.mail import build_message, external_url
-from advocacy.prisoners.models import KeyDateKind
 from advocacy.reminders.models import RuleKind
 
 

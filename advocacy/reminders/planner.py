@@ -8,7 +8,7 @@ import datetime as dt
 
 from flask import current_app
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from advocacy.extensions import db
 from advocacy.mail import new_message_id

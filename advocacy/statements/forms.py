@@ -3,24 +3,16 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from advocacy.statements.models import StatementKind
-from advocacy.validators import DateRange, http_url, language_codes
+from advocacy.validators import blank_to_none, strip, DateRange, http_url, language_codes
 
-
-def _strip(v):
-    return v.strip() if isinstance(v, str) else v
-
-
-def _blank_none(v):
-    v = _strip(v)
-    return v or None
 
 
 class StatementForm(FlaskForm):
     kind = SelectField("Kind", choices=StatementKind.choices())
     made_on = DateField("Date", validators=[DataRequired(), DateRange(past_only=True)])
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)], filters=[_strip])
-    url = StringField("Link", validators=[Optional(), Length(max=1000), http_url], filters=[_blank_none])
-    summary = TextAreaField("Summary", validators=[Length(max=5000)], filters=[_blank_none])
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)], filters=[strip])
+    url = StringField("Link", validators=[Optional(), Length(max=1000), http_url], filters=[blank_to_none])
+    summary = TextAreaField("Summary", validators=[Length(max=5000)], filters=[blank_to_none])
     language = StringField("Language", validators=[Optional(), Length(max=8), language_codes],
                            filters=[lambda v: v.strip().lower() if v else None], description="ISO 639-1, e.g. en")
     is_public = BooleanField("Show on the public campaign page (after verification)", default=True)

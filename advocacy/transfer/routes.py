@@ -1,7 +1,7 @@
 """Staff imports: upload → dry-run report → confirm (one transaction)."""
 import secrets
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired

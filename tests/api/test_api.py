@@ -4,8 +4,8 @@ from advocacy.api.models import ApiToken
 from advocacy.audit.models import AuditEntry
 from advocacy.db_types import utcnow
 from advocacy.extensions import db
-from advocacy.pairings.models import Pairing, PairingStatus
-from advocacy.prisoners.models import Prisoner, Visibility
+from advocacy.pairings.models import Pairing
+from advocacy.prisoners.models import Prisoner
 
 
 def test_no_or_bad_or_revoked_token_is_401(client, api_token):

@@ -1,13 +1,12 @@
 import datetime as dt
 import itertools
-import re
 
 import numpy as np
 import pytest
 
 from advocacy.extensions import db
 from advocacy.matching import planner, scoring, services
-from advocacy.matching.models import CoveragePlan, GodparentCapacity, MatchingSettings, PlanStatus, PrisonerLink
+from advocacy.matching.models import CoveragePlan, GodparentCapacity, PlanStatus, PrisonerLink
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from tests.conftest import mail_text
 

@@ -15,7 +15,7 @@ from advocacy.pairings.models import Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.prisoners.models import KeyDate, Prisoner, PrisonerStatus, Visibility
 from advocacy.reminders import delivery
-from advocacy.reminders.models import OutboxMessage, OutboxStatus
+from advocacy.reminders.models import OutboxMessage
 from advocacy.reminders.planner import plan
 
 pytestmark = pytest.mark.perf

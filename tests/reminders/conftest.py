@@ -4,7 +4,7 @@ import pytest
 
 from advocacy.extensions import db
 from advocacy.reminders.delivery import deliver
-from advocacy.reminders.models import OutboxMessage, OutboxStatus, Reminder, ReminderStatus
+from advocacy.reminders.models import OutboxMessage, Reminder
 from advocacy.reminders.planner import plan
 
 
