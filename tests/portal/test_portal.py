@@ -122,20 +122,31 @@ def test_portal_form_rejects_missing_csrf(client, me, mine, csrf_enabled):
     assert db.session.scalar(db.select(db.func.count(Statement.id))) == 0
 
 
-def test_portal_query_count_same_for_1_and_20_prisoners(client, login_as, create_parliamentarian, create_pairing,
-                                                         create_prisoner, create_key_date, create_statement, count_queries):
+def test_portal_query_count_same_at_10_and_1000_rows(client, login_as, create_parliamentarian, create_pairing,
+                                                     create_key_date, create_statement, count_queries):
+    """The portal issues the same number of queries whatever the data size (10 vs 1,000 rows)."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from advocacy.prisoners.models import KeyDate
+
     mep = create_parliamentarian()
     first = create_pairing(parliamentarian=mep)
     create_key_date(first.prisoner)
-    create_statement(pairing=first)
+    for _ in range(8):
+        create_statement(pairing=first)
     login_as("parliamentarian", parliamentarian=mep)
-    with count_queries() as one:
+    with count_queries() as small:  # 10 rows: a prisoner, a key date, 8 statements
         assert client.get("/portal/").status_code == 200
-    for _ in range(19):
-        pairing = create_pairing(parliamentarian=mep)
-        create_key_date(pairing.prisoner)
-        for _ in range(3):
-            create_statement(pairing=pairing)
-    with count_queries() as twenty:
+    pairings = [create_pairing(parliamentarian=mep) for _ in range(19)]
+    db.session.execute(insert(KeyDate), [dict(prisoner_id=p.prisoner_id, kind="trial", is_yearly=False,
+                                              occurs_on=dt.date.today() + dt.timedelta(days=1 + i % 80))
+                                         for i, p in enumerate(pairings * 10)])
+    db.session.execute(insert(Statement), [dict(pairing_id=p.id, made_on=dt.date(2026, 1, 1 + i % 28), kind="speech",
+                                                title=f"S{i}", is_public=True)
+                                           for i, p in enumerate(pairings * 40)])
+    db.session.commit()
+    with count_queries() as large:  # ~1,000 rows: 20 prisoners, 190 key dates, 760 statements
         assert client.get("/portal/").status_code == 200
-    assert one.count == twenty.count
+    assert small.count == large.count, ([s[:80] for s in small.statements], [s[:80] for s in large.statements])
