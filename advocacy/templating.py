@@ -42,8 +42,11 @@ def nav_items():
             continue
         if who == "parliamentarian" and role != "parliamentarian":
             continue
-        # The entry for this very page; otherwise the entry of the page's feature.
+        # The entry for this very page; otherwise the first entry of the page's feature (the portal
+        # has two entries, index and profile: a portal prisoner page marks only "My prisoners").
         active = endpoint == current if exact else current.split(".")[0] == endpoint.split(".")[0]
+        if active and not exact and any(item["active"] for item in items):
+            active = False
         items.append({"url": url_for(endpoint), "label": label, "active": active})
     return items
 

@@ -150,3 +150,21 @@ def test_portal_query_count_same_at_10_and_1000_rows(client, login_as, create_pa
     with count_queries() as large:  # ~1,000 rows: 20 prisoners, 190 key dates, 760 statements
         assert client.get("/portal/").status_code == 200
     assert small.count == large.count, ([s[:80] for s in small.statements], [s[:80] for s in large.statements])
+
+
+def test_dates_ahead_include_derived_birthday_and_arrest_anniversary(create_prisoner):
+    from advocacy.portal.services import dates_ahead
+
+    today = dt.date(2026, 3, 1)
+    prisoner = create_prisoner(name="Ihar Losik", birth_date=dt.date(1992, 3, 20), detained_on=dt.date(2020, 4, 25))
+    items = dates_ahead(prisoner, today=today)
+    assert (dt.date(2026, 3, 20), "Birthday", None) in items
+    assert (dt.date(2026, 4, 25), "6 years since the arrest", None) in items
+    # Beyond the 90-day window: neither is listed.
+    assert dates_ahead(prisoner, today=dt.date(2026, 5, 1)) == []
+
+
+def test_portal_prisoner_page_marks_only_one_nav_entry_current(client, me, mine):
+    resp = client.get(f"/portal/prisoners/{mine.prisoner_id}")
+    assert resp.data.count(b'aria-current="page"') == 1
+    assert b'aria-current="page">My prisoners' in resp.data
