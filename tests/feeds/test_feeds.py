@@ -41,6 +41,7 @@ def test_rotation_makes_old_url_404(client, login_as, world):
 
 def test_staff_feed_has_every_prisoner_in_custody(client, login_as, world):
     login_as("staff")
+    assert b'href="/feeds/staff"' in client.get("/staff/").data  # reachable from the dashboard
     client.post("/feeds/rotate")
     cal = Calendar.from_ical(client.get(_secret_url(client, "/feeds/staff")).data)
     names = " ".join(str(e["SUMMARY"]) for e in cal.walk("VEVENT"))
