@@ -44,6 +44,11 @@ def is_safe_next(target: str | None) -> bool:
     return test.scheme in ("http", "https") and test.netloc == host.netloc
 
 
+def back_or(default: str) -> str:
+    """Where to send the user back to: the page they came from if it is ours, else ``default``."""
+    return request.referrer if is_safe_next(request.referrer) else default
+
+
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

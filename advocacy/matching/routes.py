@@ -18,7 +18,7 @@ from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.parliamentarians.services import distinct_values
 from advocacy.prisoners.models import IN_CUSTODY, Prisoner
 from advocacy.prisoners.services import has_active_godparent
-from advocacy.security import parliamentarian_required, staff_required
+from advocacy.security import back_or, parliamentarian_required, staff_required
 
 
 @bp.route("/")
@@ -104,7 +104,7 @@ def invite():
         pairing = services.invite(parl, prisoner, now=utcnow(), by=current_user)
     except pairing_services.PairingError as exc:
         flash(str(exc), "error")
-        return redirect(request.referrer or url_for("matching.index"))
+        return redirect(back_or(url_for("matching.index")))
     db.session.commit()
     sent = notifications.send_invitation(pairing)
     flash(f"{parl.full_name} was invited to stand by {prisoner.name}." + ("" if sent else " The email could not be sent: check the address."),

@@ -64,7 +64,6 @@ def change_status(prisoner: Prisoner, status: PrisonerStatus, *, on: dt.date, no
     godparents). Flushes, does not commit."""
     if on > dt.date.today() + dt.timedelta(days=1):
         raise PrisonerError("A status change cannot be dated in the future.")
-    previous = prisoner.status
     prisoner.status = status
     prisoner.status_on = on
     db.session.add(PrisonerStatusChange(prisoner=prisoner, status=status, changed_on=on, note=note,
@@ -82,8 +81,6 @@ def change_status(prisoner: Prisoner, status: PrisonerStatus, *, on: dt.date, no
             end_pairing(pairing, reason=reason, on=max(on, pairing.started_on or on))
             ended.append(pairing)
     db.session.flush()
-    if previous != status:
-        prisoner._status_changed = True
     return ended
 
 

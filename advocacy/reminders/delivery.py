@@ -35,7 +35,7 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(2 ** attempts, 24 * 60))
 
 
-def claim(now: dt.datetime, limit: int, worker: str = "") -> list[int]:
+def claim(now: dt.datetime, limit: int) -> list[int]:
     """Take up to ``limit`` messages due at ``now`` for this sender; commits the claim.
 
     ``now`` decides what is due (it may be simulated: tests, `--now`); the lease is about
@@ -92,7 +92,7 @@ def _fail(msg: OutboxMessage, error: str, now: dt.datetime) -> None:
         msg.next_attempt_at = now + backoff(msg.attempts)
 
 
-def deliver(now: dt.datetime, batch_size: int = 200, worker: str = "", per_message_connection: bool = False) -> dict:
+def deliver(now: dt.datetime, batch_size: int = 200, per_message_connection: bool = False) -> dict:
     """Send what is due at ``now``. Returns counts. Commits as it goes (each message once).
 
     ``per_message_connection`` opens an SMTP connection for every message instead of one per
@@ -100,7 +100,7 @@ def deliver(now: dt.datetime, batch_size: int = 200, worker: str = "", per_messa
     cfg = current_app.config
     grace = dt.timedelta(hours=cfg["REMINDER_GRACE_HOURS"])
     stats = {"claimed": 0, "sent": 0, "failed": 0, "retry": 0, "cancelled": 0, "skipped": 0, "late": 0}
-    ids = claim(now, batch_size, worker)
+    ids = claim(now, batch_size)
     stats["claimed"] = len(ids)
     if not ids:
         return stats

@@ -8,8 +8,6 @@ SKIP LOCKED.
 """
 import datetime as dt
 import logging
-import os
-import socket
 
 from sqlalchemy import text
 
@@ -48,7 +46,7 @@ def run_deliver(app, now: dt.datetime | None = None) -> dict:
     from advocacy.reminders.delivery import deliver
 
     with app.app_context(), acting_as("scheduler"):
-        stats = deliver(now or dt.datetime.now(dt.timezone.utc), worker=f"{socket.gethostname()}:{os.getpid()}")
+        stats = deliver(now or dt.datetime.now(dt.timezone.utc))
         if stats["claimed"]:
             log.info("deliver: %s", stats)
         return stats

@@ -10,7 +10,7 @@ from advocacy.db_types import utcnow
 from advocacy.extensions import db
 from advocacy.pagination import paginate, sort_clause
 from advocacy.pairings.models import Pairing
-from advocacy.security import staff_required
+from advocacy.security import back_or, staff_required
 from advocacy.statements import bp, services
 from advocacy.statements.forms import StatementForm
 from advocacy.statements.models import Statement, StatementKind
@@ -89,8 +89,7 @@ def verify(statement_id):
         services.verify(statement, by=current_user, now=utcnow())
         flash("Verified.", "success")
     db.session.commit()
-    return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url)
-                    else url_for("statements.list"))
+    return redirect(back_or(url_for("statements.list")))
 
 
 @bp.route("/<int:statement_id>/public", methods=["POST"])

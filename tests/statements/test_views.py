@@ -91,3 +91,11 @@ def test_statement_list_query_count_bounded(client, staff, create_statement, cou
     with count_queries() as large:
         client.get("/statements/")
     assert small.count == large.count
+
+
+def test_verify_goes_back_only_to_our_own_pages(client, staff, create_statement):
+    s = create_statement()
+    resp = client.post(f"/statements/{s.id}/verify", headers={"Referer": "https://evil.example/phish"})
+    assert resp.headers["Location"] == "/statements/"
+    resp = client.post(f"/statements/{s.id}/verify", headers={"Referer": "http://localhost/statements/?verified=0"})
+    assert resp.headers["Location"] == "http://localhost/statements/?verified=0"
