@@ -34,8 +34,16 @@ ENV_OVERRIDES = {
     "MAIL_TIMEOUT": float,
     "MAIL_FILE_DIR": str,
     "RATELIMIT_STORAGE_URI": str,
+    "MAIL_BATCH_SIZE": int,
+    "MAIL_COMMIT_EVERY": int,
+    "MAIL_LEASE_SECONDS": int,
+    "MAIL_DELIVER_BUDGET_SECONDS": float,
+    "MAIL_MAX_ATTEMPTS": int,
     "REMINDER_LOCAL_HOUR": int,
     "REMINDER_GRACE_HOURS": int,
+    "REMINDER_LOOKAHEAD_DAYS": int,
+    "SCHEDULER_PLAN_INTERVAL_SECONDS": int,
+    "SCHEDULER_DELIVER_INTERVAL_SECONDS": int,
 }
 
 
@@ -93,6 +101,10 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from advocacy import cli, templating
     from advocacy.security import add_security_headers, refuse_nul_bytes
 
+    from advocacy.outbox import services as outbox
+    import advocacy.reminders.delivery  # noqa: F401  (registers the reminder renderer with the outbox)
+
+    outbox.install(app)
     cli.register(app)
     templating.register(app)
     app.before_request(refuse_nul_bytes)

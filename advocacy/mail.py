@@ -1,13 +1,18 @@
-"""The one place that builds and sends email.
+"""The one place that builds and sends an email. Nothing here decides *whether* to send:
+every mail is an outbox row (``advocacy.outbox``), and the outbox's sender calls this module.
 
-* ``build_message`` renders ``templates/email/<name>.txt`` and ``.html`` into a Flask-Mail
-  ``Message`` with a stable Message-ID (callers may pass one to keep it across retries).
-* ``connection()`` opens one reusable connection for a batch: SMTP through Flask-Mail with a
-  connect/command timeout (Flask-Mail 0.10 has no setting for one), or, in the embedded default,
-  a "file" backend that writes each message as an .eml file under ``MAIL_FILE_DIR``.
-* ``send_now`` sends one message over a fresh connection (invitations, password resets).
-* ``validate_sender`` refuses a malformed From address at start-up: Flask-Mail would silently
-  drop a From header it cannot parse.
+* ``build_message`` renders ``templates/email/<name>.txt`` and ``.html`` into a ``Message``
+  with a stable Message-ID (callers pass one to keep it across retries).
+* ``Message.as_email()`` is a standard-library ``EmailMessage``: display names in any script
+  are encoded per RFC 2047, and an address with a non-ASCII local part (``karl.dvořák@…``)
+  is sent with SMTPUTF8 when the server announces it (RFC 6531), or refused with
+  ``smtplib.SMTPNotSupportedError`` when it does not. (Flask-Mail's own message builder
+  raises ``UnicodeEncodeError`` on such an address, so we keep Flask-Mail for its settings
+  and its connection class only.)
+* ``connection()`` opens one connection for a batch: SMTP through Flask-Mail's ``Connection``
+  with a timeout on connect and every command, or, in the embedded default, a "file" backend
+  writing each message as an .eml file under ``MAIL_FILE_DIR``.
+* ``validate_sender`` refuses a malformed From address at start-up.
 """
 from __future__ import annotations
 
@@ -15,19 +20,38 @@ import contextlib
 import os
 import smtplib
 import time
-from email.utils import formataddr, make_msgid, parseaddr
+from email import policy as email_policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
-from email import policy as email_policy
-
 from flask_mail import Connection
-from flask_mail import Message as FlaskMailMessage
 
+#: SMTP line endings, and lines up to RFC 5322's 998 characters instead of 78, so that a long
+#: header such as ``List-Unsubscribe: <https://…/token>`` stays one plain URL.
+POLICY = email_policy.SMTP.clone(max_line_length=998)
 
 
 class ConfigError(RuntimeError):
     pass
+
+
+class AddressError(ValueError):
+    """An address that cannot be used: the message fails at once with this reason."""
+
+
+def check_address(address: str | None) -> str:
+    """The normalised address, or AddressError with a reason staff can act on.
+    Internationalised addresses (RFC 6531) are accepted; whether they can be delivered
+    depends on the relay announcing SMTPUTF8."""
+    if not address:
+        raise AddressError("no email address")
+    try:
+        return validate_email(address, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise AddressError(f"the address {address!r} is not valid ({exc})") from exc
 
 
 def validate_sender(sender: str | None) -> str:
@@ -40,7 +64,7 @@ def validate_sender(sender: str | None) -> str:
         validate_email(addr, check_deliverability=False, globally_deliverable=False)
     except EmailNotValidError as exc:
         raise ConfigError(f"MAIL_DEFAULT_SENDER {sender!r} is not a valid address: {exc}") from exc
-    return formataddr((name, addr)) if name else addr
+    return f"{name} <{addr}>" if name else addr
 
 
 def sender_domain() -> str:
@@ -51,35 +75,73 @@ def new_message_id() -> str:
     return make_msgid(domain=sender_domain())
 
 
-def build_message(template: str, *, subject: str, recipient: str, message_id: str | None = None,
-                  headers: dict | None = None, **context) -> Message:
-    """Render ``email/<template>.txt`` and ``.html`` with ``context``."""
-    msg = Message(
-        subject=subject,
-        recipients=[recipient],
-        sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        body=render_template(f"email/{template}.txt", **context),
-        html=render_template(f"email/{template}.html", **context),
-        extra_headers=dict(headers or {}),
-    )
-    msg.msgId = message_id or new_message_id()
-    return msg
+def _address(addr: str, name: str | None = None) -> Address:
+    if "@" not in addr:
+        raise AddressError(f"the address {addr!r} is not valid")
+    local, domain = addr.rsplit("@", 1)
+    try:
+        return Address(display_name=name or "", username=local, domain=domain)
+    except (ValueError, TypeError) as exc:
+        raise AddressError(f"the address {addr!r} cannot be written in a header ({exc})") from exc
 
 
-class Message(FlaskMailMessage):
-    """Flask-Mail's message, serialised with lines up to 998 characters (RFC 5322's limit)
-    instead of 78, so a long header such as ``List-Unsubscribe: <https://…/token>`` stays a
-    plain URL rather than being turned into RFC 2047 encoded words mail clients cannot use."""
+class Message:
+    """One email: text and HTML parts, headers, a fixed Message-ID."""
 
-    def _message(self):
-        msg = super()._message()
-        msg.policy = email_policy.SMTP.clone(max_line_length=998)
+    def __init__(self, *, subject: str, recipient: str, body: str, html: str | None = None,
+                 recipient_name: str | None = None, sender: str | None = None, message_id: str | None = None,
+                 headers: dict | None = None):
+        self.subject = subject
+        self.recipient = recipient
+        self.recipient_name = recipient_name
+        self.sender = sender or current_app.config["MAIL_DEFAULT_SENDER"]
+        self.body = body
+        self.html = html
+        self.msgId = message_id or new_message_id()
+        self.extra_headers = dict(headers or {})
+        self.date: float | None = None
+
+    @property
+    def from_address(self) -> str:
+        return parseaddr(self.sender)[1]
+
+    def as_email(self) -> EmailMessage:
+        name, addr = parseaddr(self.sender)
+        msg = EmailMessage(policy=POLICY)
+        msg["Subject"] = self.subject.replace("\r", " ").replace("\n", " ")
+        msg["From"] = _address(addr, name)
+        msg["To"] = _address(self.recipient, self.recipient_name)
+        msg["Date"] = formatdate(self.date or time.time(), localtime=False)
+        msg["Message-ID"] = self.msgId
+        for key, value in self.extra_headers.items():
+            msg[key] = value
+        msg.set_content(self.body)
+        if self.html:
+            msg.add_alternative(self.html, subtype="html")
         return msg
 
+    def as_bytes(self) -> bytes:
+        # Raw UTF-8 headers where an address needs them (what an SMTPUTF8 relay receives).
+        return self.as_email().as_bytes(policy=POLICY.clone(utf8=True))
 
-class TimeoutConnection(Connection):
-    """Flask-Mail's connection with a socket timeout on connect and on every SMTP command,
-    so a hung server raises ``TimeoutError`` instead of hanging the sender."""
+
+def render_parts(template: str, **context) -> tuple[str, str]:
+    return (render_template(f"email/{template}.txt", **context),
+            render_template(f"email/{template}.html", **context))
+
+
+def build_message(template: str, *, subject: str, recipient: str, recipient_name: str | None = None,
+                  message_id: str | None = None, headers: dict | None = None, **context) -> Message:
+    """Render ``email/<template>.txt`` and ``.html`` with ``context``."""
+    body, html = render_parts(template, **context)
+    return Message(subject=subject, recipient=recipient, recipient_name=recipient_name, body=body, html=html,
+                   message_id=message_id, headers=headers)
+
+
+class SMTPConnection(Connection):
+    """Flask-Mail's connection (its settings: server, port, TLS, credentials) with a socket
+    timeout on connect and on every SMTP command, so a hung server raises ``TimeoutError``,
+    and a ``send`` that speaks SMTPUTF8 when an address needs it."""
 
     def configure_host(self):
         timeout = current_app.config.get("MAIL_TIMEOUT", 10.0)
@@ -94,6 +156,37 @@ class TimeoutConnection(Connection):
             host.login(self.mail.username, self.mail.password)
         return host
 
+    def send(self, message: Message) -> None:
+        if message.date is None:
+            message.date = time.time()
+        # smtplib adds SMTPUTF8 (and BODY=8BITMIME) when an address is not ASCII and the server
+        # announced it; without it, it raises SMTPNotSupportedError: a clear, permanent reason.
+        self.host.send_message(message.as_email(), from_addr=message.from_address, to_addrs=[message.recipient])
+
+    def __enter__(self):
+        if self.host is None:
+            self.host = self.configure_host()
+        return self
+
+    def close(self) -> None:
+        """Close without QUIT's round trip and without raising: used after a timeout or a
+        dropped connection, where QUIT would wait for the same dead server."""
+        host, self.host = self.host, None
+        if host is not None:
+            with contextlib.suppress(Exception):
+                host.close()
+
+    def __exit__(self, exc_type, exc_value, tb):
+        host = self.host
+        if host is None:
+            return
+        if exc_type is None:
+            try:
+                host.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+        self.close()
+
 
 class FileConnection:
     """Writes each message to ``MAIL_FILE_DIR/<timestamp>-<n>.eml`` (embedded default)."""
@@ -105,26 +198,38 @@ class FileConnection:
     def send(self, message: Message) -> None:
         if message.date is None:
             message.date = time.time()
+        data = message.as_bytes()
         name = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.monotonic_ns()}.eml"
         with open(os.path.join(self.directory, name), "wb") as fh:
-            fh.write(message.as_bytes())
+            fh.write(data)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+
+def open_connection():
+    """A connected connection (``.send``, ``.close``; a context manager). Raises the
+    connection error (refused, timeout, TLS, authentication) if it cannot connect."""
+    cfg = current_app.config
+    if cfg.get("MAIL_BACKEND") == "file":
+        return FileConnection(cfg["MAIL_FILE_DIR"])
+    conn = SMTPConnection(current_app.extensions["mail"])
+    conn.host = conn.configure_host()
+    return conn
 
 
 @contextlib.contextmanager
 def connection():
     """One connection for a batch of messages: ``with connection() as conn: conn.send(msg)``."""
-    cfg = current_app.config
-    if cfg.get("MAIL_BACKEND") == "file":
-        yield FileConnection(cfg["MAIL_FILE_DIR"])
-        return
-    conn = TimeoutConnection(current_app.extensions["mail"])
+    conn = open_connection()
     with conn:
         yield conn
-
-
-def send_now(message: Message) -> None:
-    with connection() as conn:
-        conn.send(message)
 
 
 def external_url(endpoint: str, **values) -> str:

@@ -5,6 +5,7 @@ from advocacy.pairings.models import *  # noqa: F401,F403
 from advocacy.parliamentarians.models import *  # noqa: F401,F403
 from advocacy.prisoners.models import *  # noqa: F401,F403
 from advocacy.statements.models import *  # noqa: F401,F403
+from advocacy.outbox.models import *  # noqa: F401,F403
 from advocacy.reminders.models import *  # noqa: F401,F403
 from advocacy.matching.models import *  # noqa: F401,F403
 from advocacy.api.models import *  # noqa: F401,F403

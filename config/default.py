@@ -25,6 +25,12 @@ class Config:
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "WeStandByYou campaign <campaign@advocacy.example.org>"
     MAIL_TIMEOUT = 10.0  # seconds, connect and each SMTP command
+    # The outbox's sender (every kind of mail): see README "Mail".
+    MAIL_BATCH_SIZE = 200  # messages claimed at a time
+    MAIL_COMMIT_EVERY = 20  # statuses committed per group; a killed sender re-sends at most one group
+    MAIL_LEASE_SECONDS = 600  # a claim's lease, renewed before every group
+    MAIL_DELIVER_BUDGET_SECONDS = 50  # one deliver run drains batches for at most this long
+    MAIL_MAX_ATTEMPTS = 6  # temporary failures (4xx, timeouts) before a message fails for good
 
     # Security
     SESSION_COOKIE_HTTPONLY = True
@@ -47,7 +53,6 @@ class Config:
     REMINDER_LOCAL_HOUR = 8
     REMINDER_LOOKAHEAD_DAYS = 45
     REMINDER_GRACE_HOURS = 48
-    REMINDER_MAX_ATTEMPTS = 6
     FEB29_POLICY = "feb28"  # or "mar1"
     SCHEDULER_PLAN_INTERVAL_SECONDS = 600
     SCHEDULER_DELIVER_INTERVAL_SECONDS = 60

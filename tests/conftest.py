@@ -13,6 +13,8 @@ import threading
 import pytest
 from sqlalchemy import event, text
 
+from flask.testing import FlaskClient
+
 from advocacy import create_app
 from advocacy.extensions import db, limiter
 
@@ -81,8 +83,17 @@ def _app_context(app):
     _wipe(app)
 
 
+class ClosingClient(FlaskClient):
+    """The test client, closing each response as a WSGI server does once it has sent it, so
+    ``response.call_on_close`` work (mail queued by the request) runs as in production."""
+
+    def open(self, *args, buffered=True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 @pytest.fixture()
 def client(app):
+    app.test_client_class = ClosingClient
     return app.test_client()
 
 
@@ -137,7 +148,9 @@ def count_queries(app):
 class RecordingHandler:
     """aiosmtpd handler that keeps what arrived. ``fail_next`` makes the next N DATA commands
     answer 451; ``fail_rate`` with ``rng`` fails a share of them; ``reject`` refuses RCPT for
-    listed addresses with 550."""
+    listed addresses with 550, ``defer`` with 450; ``delay`` slows every DATA answer and
+    ``hang`` (Message-IDs) never answers DATA for those messages. ``smtputf8`` (a fixture
+    argument) decides whether the server announces SMTPUTF8."""
 
     def __init__(self):
         self.messages = []
@@ -146,14 +159,28 @@ class RecordingHandler:
         self.fail_rate = 0.0
         self.rng = None
         self.reject = set()
+        self.defer = set()
+        self.delay = 0.0  # seconds to wait before answering DATA (a slow relay)
+        self.hang = set()  # Message-IDs whose DATA never gets an answer (a relay that hangs)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.reject:
             return "550 5.1.1 mailbox unavailable"
+        if address.lower() in self.defer:
+            return "450 4.2.1 mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        import asyncio
+        import email as email_lib
+
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.hang:
+            mid = email_lib.message_from_bytes(envelope.content).get("Message-ID")
+            if mid in self.hang:
+                await asyncio.sleep(3600)
         with self.lock:
             if self.fail_next > 0:
                 self.fail_next -= 1

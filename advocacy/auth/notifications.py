@@ -1,23 +1,27 @@
-"""Emails about accounts: invitations and password resets."""
+"""Emails about accounts, queued in the outbox and sent at once by the request (the person is
+waiting for them): account invitations and password resets."""
 from flask import current_app
 
 from advocacy.auth.tokens import make_token
-from advocacy.mail import build_message, external_url, send_now
+from advocacy.mail import external_url
+from advocacy.outbox.models import OutboxKind
+from advocacy.outbox.services import queue
 
 
 def _link(endpoint: str, token: str) -> str:
     return external_url(endpoint, token=token)
 
 
-def send_invitation(user, invited_by) -> None:
+def send_invitation(user, invited_by):
     token = make_token(user, "set-password")
-    send_now(build_message("auth/invite", subject="Your account for the WeStandByYou campaign", recipient=user.email,
-                           user=user, invited_by=invited_by, link=_link("auth.set_password", token),
-                           days=current_app.config["INVITE_TOKEN_MAX_AGE"] // 86400))
+    return queue(OutboxKind.ACCOUNT_INVITE, "auth/invite", subject="Your account for the WeStandByYou campaign",
+                 recipient=user.email, recipient_name=user.name, to_user=user, urgent=True, user=user,
+                 invited_by=invited_by, link=_link("auth.set_password", token),
+                 days=current_app.config["INVITE_TOKEN_MAX_AGE"] // 86400)
 
 
-def send_reset(user) -> None:
+def send_reset(user):
     token = make_token(user, "reset")
-    send_now(build_message("auth/reset", subject="Reset your password", recipient=user.email, user=user,
-                           link=_link("auth.reset", token),
-                           hours=current_app.config["RESET_TOKEN_MAX_AGE"] // 3600))
+    return queue(OutboxKind.PASSWORD_RESET, "auth/reset", subject="Reset your password", recipient=user.email,
+                 recipient_name=user.name, to_user=user, urgent=True, user=user, link=_link("auth.reset", token),
+                 hours=current_app.config["RESET_TOKEN_MAX_AGE"] // 3600)

@@ -56,6 +56,7 @@ def forgot():
         user = services.find_user_by_email(form.email.data)
         if user is not None and user.is_active:
             notifications.send_reset(user)
+            db.session.commit()
         # The same answer whether or not the account exists: no way to probe for accounts.
         flash("If an account exists for that address, we have sent it a link to reset the password.", "info")
         return redirect(url_for("auth.login"))

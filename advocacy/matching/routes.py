@@ -12,6 +12,8 @@ from advocacy.extensions import db
 from advocacy.matching import bp, notifications, scoring, services
 from advocacy.matching.forms import CapacityForm, DeclineForm, LinkForm, SettingsForm
 from advocacy.matching.models import CoveragePlan, CoveragePlanItem, GodparentCapacity, PrisonerLink, WEIGHTS
+from advocacy.outbox.models import OutboxStatus
+from advocacy.outbox.services import send_urgent_now
 from advocacy.pairings import services as pairing_services
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
@@ -105,9 +107,13 @@ def invite():
     except pairing_services.PairingError as exc:
         flash(str(exc), "error")
         return redirect(back_or(url_for("matching.index")))
+    msg = notifications.send_invitation(pairing)
     db.session.commit()
-    sent = notifications.send_invitation(pairing)
-    flash(f"{parl.full_name} was invited to stand by {prisoner.name}." + ("" if sent else " The email could not be sent: check the address."),
+    send_urgent_now()
+    sent = msg.status == OutboxStatus.SENT
+    flash(f"{parl.full_name} was invited to stand by {prisoner.name}."
+          + ("" if sent else f" The email is not sent yet ({msg.status.label.lower()}"
+             + (f": {msg.last_error}" if msg.last_error else "") + "); see the outbox."),
           "success" if sent else "warning")
     return redirect(url_for("pairings.view", pairing_id=pairing.id))
 
@@ -142,11 +148,13 @@ def accept_plan(plan_id):
     except services.MatchingError as exc:
         flash(str(exc), "error")
         return redirect(url_for("matching.plan", plan_id=plan.id))
+    queued = [notifications.send_invitation(p, parts) for p, parts in invited]
     db.session.commit()
-    failed = sum(0 if notifications.send_invitation(p, parts) else 1 for p, parts in invited)
+    send_urgent_now()
+    failed = sum(1 for m in queued if m.status != OutboxStatus.SENT)
     skipped = sum(1 for i in plan.items if i.is_selected and i.outcome != "invited")
     flash(f"{len(invited)} invitation(s) sent." + (f" {skipped} pair(s) could no longer be invited (see below)." if skipped else "")
-          + (f" {failed} email(s) could not be sent." if failed else ""), "success")
+          + (f" {failed} email(s) are not sent yet: see the outbox." if failed else ""), "success")
     return redirect(url_for("matching.plan", plan_id=plan.id))
 
 
@@ -177,8 +185,8 @@ def handover(pairing_id):
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for("matching.handover", pairing_id=old.id))
-        db.session.commit()
         notifications.send_invitation(new)
+        db.session.commit()
         flash(f"The pairing was ended (mandate ended) and {successor.full_name} was invited.", "success")
         return redirect(url_for("prisoners.view", prisoner_id=old.prisoner_id))
     return render_template("matching/handover.html", old=old, form=form,

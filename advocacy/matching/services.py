@@ -86,7 +86,7 @@ def process_invitations(now: dt.datetime) -> dict:
         if p.invited_at is None:
             continue
         if p.invitation_reminded_at is None and now - p.invited_at >= INVITATION_REMIND_AFTER:
-            send_invitation(p, reminder=True)
+            send_invitation(p, reminder=True, now=now)
             p.invitation_reminded_at = now
             stats["reminded"] += 1
         elif p.invitation_reminded_at is not None and now - p.invited_at >= INVITATION_EXPIRE_AFTER:

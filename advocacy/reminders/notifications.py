@@ -1,11 +1,10 @@
 """Reminder emails: what each date means for the godparent, and a suggested action."""
 import datetime as dt
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from advocacy.mail import build_message, external_url
+from advocacy.mail import build_message, check_address, external_url
 from advocacy.reminders.models import RuleKind
 
 
@@ -76,10 +75,7 @@ def describe(reminder) -> dict:
 
 def build_reminder_email(msg, reminders, *, now: dt.datetime):
     """The Flask-Mail Message for an outbox row. Raises ValueError for an unusable address."""
-    try:
-        validate_email(msg.recipient, check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise ValueError(f"the address {msg.recipient!r} is not valid ({exc})") from exc
+    check_address(msg.recipient)
     parl = msg.parliamentarian
     items = [describe(r) for r in reminders]
     unsubscribe = absolute("reminders.unsubscribe", token=unsubscribe_token(parl.id))
@@ -93,6 +89,7 @@ def build_reminder_email(msg, reminders, *, now: dt.datetime):
         "X-Advocacy-Outbox-Id": str(msg.id),
     }
     return build_message("reminders/reminder", subject=subject[:250], recipient=msg.recipient,
+                         recipient_name=parl.full_name,
                          message_id=msg.message_id, headers=headers, parl=parl, items=items, is_late=msg.is_late,
                          unsubscribe_url=unsubscribe, preferences_url=absolute("reminders.preferences"),
                          portal_url=absolute("portal.index"))

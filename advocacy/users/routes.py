@@ -66,5 +66,6 @@ def resend(user_id):
     if not user.is_active:
         abort(400, "This account is deactivated.")
     notifications.send_invitation(user, invited_by=current_user)
-    flash(f"A new invitation was sent to {user.email}.", "success")
+    db.session.commit()
+    flash(f"A new invitation to {user.email} is on its way (see the outbox if it does not arrive).", "success")
     return redirect(url_for("users.list"))

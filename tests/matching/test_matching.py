@@ -6,6 +6,7 @@ import pytest
 
 from advocacy.extensions import db
 from advocacy.matching import planner, scoring, services
+from advocacy.outbox.sender import deliver
 from advocacy.matching.models import CoveragePlan, GodparentCapacity, PlanStatus, PrisonerLink
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from tests.conftest import mail_text
@@ -161,6 +162,8 @@ def test_unanswered_invitation_is_reminded_once_then_expires(smtp_server, create
     inv = create_pairing(status=PairingStatus.INVITED, started_on=None, invited_at=NOW - dt.timedelta(days=15))
     assert services.process_invitations(NOW)["reminded"] == 1
     assert services.process_invitations(NOW)["reminded"] == 0
+    db.session.commit()
+    deliver(NOW)
     assert len(smtp_server.messages) == 1 and smtp_server.messages[0]["message"]["Subject"].startswith("Reminder")
     assert "/matching/invitations/" in mail_text(smtp_server.messages[0])
     db.session.commit()

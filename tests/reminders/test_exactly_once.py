@@ -98,7 +98,7 @@ def test_four_planners_and_four_senders_deliver_each_reminder_exactly_once(app, 
 
 
 def test_exactly_once_with_an_smtp_server_failing_a_fifth_of_sends(app, smtp_server):
-    app.config["REMINDER_MAX_ATTEMPTS"] = 50
+    app.config["MAIL_MAX_ATTEMPTS"] = 50
     smtp_server.fail_rate, smtp_server.rng = 0.2, random.Random(7)
     _fill()
     _run(app, smtp_server)

@@ -140,16 +140,15 @@ def test_smtp_failure_retries_with_the_same_message_id(app, run, smtp_server, go
     assert msg.status == OutboxStatus.SENT and msg.attempts == 2
 
 
-def test_refused_recipient_fails_after_max_attempts_and_staff_can_retry(app, client, login_as, run, smtp_server, godparent_pairing):
-    app.config["REMINDER_MAX_ATTEMPTS"] = 3
+def test_permanent_refusal_fails_at_once_and_shows_on_the_reminders(app, client, login_as, run, smtp_server, godparent_pairing):
     p = godparent_pairing(detained_on=dt.date(2021, 12, 1))
     smtp_server.reject.add(p.parliamentarian.email)
     now = utc(2026, 12, 1, 7, 5)
     run(now)
-    for hours in (1, 2, 3, 4):
-        deliver(now + dt.timedelta(hours=hours))
     msg = outbox()[0]
-    assert msg.status == OutboxStatus.FAILED and msg.attempts == 3 and "refused" in msg.last_error
+    assert msg.status == OutboxStatus.FAILED and msg.attempts == 1 and "550" in msg.last_error
+    assert [r.status for r in msg.reminders] == [ReminderStatus.FAILED]
+    assert "550" in msg.reminders[0].status_reason
     login_as("staff")
     page = client.get("/reminders/outbox?status=failed")
     assert b"Recipient refused" in page.data
@@ -158,6 +157,21 @@ def test_refused_recipient_fails_after_max_attempts_and_staff_can_retry(app, cli
     deliver(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1))
     db.session.refresh(msg)
     assert msg.status == OutboxStatus.SENT and len(smtp_server.messages) == 1
+    assert [r.status for r in msg.reminders] == [ReminderStatus.SENT]
+
+
+def test_temporary_refusal_backs_off_until_max_attempts(app, run, smtp_server, godparent_pairing):
+    app.config["MAIL_MAX_ATTEMPTS"] = 3
+    p = godparent_pairing(detained_on=dt.date(2021, 12, 1))
+    smtp_server.defer.add(p.parliamentarian.email)
+    now = utc(2026, 12, 1, 7, 5)
+    run(now)
+    msg = outbox()[0]
+    assert msg.status == OutboxStatus.PENDING and msg.attempts == 1 and "450" in msg.last_error
+    for hours in (1, 2, 3, 4):
+        deliver(now + dt.timedelta(hours=hours))
+    db.session.refresh(msg)
+    assert msg.status == OutboxStatus.FAILED and msg.attempts == 3 and "gave up after 3 attempts" in msg.last_error
 
 
 def test_bad_address_is_a_clear_error_not_a_crash(run, smtp_server, godparent_pairing):
@@ -185,7 +199,11 @@ def test_hung_smtp_server_does_not_hang_the_sender(app, run, godparent_pairing):
         started = dt.datetime.now()
         stats = run(utc(2026, 12, 1, 7, 5))
         assert (dt.datetime.now() - started).total_seconds() < 10
-        assert stats["retry"] == 1 and outbox()[0].status == OutboxStatus.PENDING
+        # The relay never answered: the message goes back untried (no attempt counted) with
+        # the reason shown, and the run stops instead of trying every message against it.
+        msg = outbox()[0]
+        assert stats["released"] == 1 and msg.status == OutboxStatus.PENDING and msg.attempts == 0
+        assert "Cannot connect" in msg.last_error
         assert "timed out" in outbox()[0].last_error.lower() or "timeout" in outbox()[0].last_error.lower()
     finally:
         app.extensions["mail"].port = app.config["MAIL_PORT"] = 1
