@@ -49,6 +49,27 @@ def time_zone(form, field):
         raise ValidationError("Use an IANA time zone such as Europe/Berlin.")
 
 
+def check_email(value: str) -> str:
+    """The one email check (forms, imports, API): returns the normalised address or raises
+    ValueError with the reason. Addresses in any script are accepted (RFC 6531)."""
+    from advocacy.mail import AddressError, check_address
+
+    try:
+        return check_address(value)
+    except AddressError as exc:
+        raise ValueError(str(exc).replace("the address", "The address", 1)) from exc
+
+
+def email_address(form, field):
+    """Form validator built on ``check_email``; stores the normalised address."""
+    if not field.data:
+        return
+    try:
+        field.data = check_email(field.data)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
 def strip(value):
     """Form filter: trim surrounding white space."""
     return value.strip() if isinstance(value, str) else value

@@ -188,18 +188,17 @@ class RecordingHandler:
             if self.fail_rate and self.rng is not None and self.rng.random() < self.fail_rate:
                 return "451 4.3.0 try again later"
             import email
+            import email.policy
 
             self.messages.append({
                 "from": envelope.mail_from,
                 "to": list(envelope.rcpt_tos),
-                "message": email.message_from_bytes(envelope.content),
+                "message": email.message_from_bytes(envelope.content, policy=email.policy.default),
             })
         return "250 Message accepted for delivery"
 
 
-@pytest.fixture()
-def smtp_server(app):
-    """A real SMTP server (aiosmtpd) on a free local port; the app sends to it."""
+def _start_smtp(app, **smtp_kwargs):
     from aiosmtpd.controller import Controller
 
     handler = RecordingHandler()
@@ -207,12 +206,29 @@ def smtp_server(app):
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller = Controller(handler, hostname="127.0.0.1", port=port, **smtp_kwargs)
     controller.start()
     app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
     app.extensions["mail"].server = "127.0.0.1"
     app.extensions["mail"].port = port
     handler.port = port
+    return handler, controller
+
+
+@pytest.fixture()
+def smtp_server(app):
+    """A real SMTP server (aiosmtpd) on a free local port; the app sends to it. Like many
+    relays, it does not announce SMTPUTF8."""
+    handler, controller = _start_smtp(app, enable_SMTPUTF8=False)
+    yield handler
+    controller.stop()
+    app.extensions["mail"].port = app.config["MAIL_PORT"] = 1
+
+
+@pytest.fixture()
+def smtputf8_server(app):
+    """The same server announcing SMTPUTF8 (RFC 6531): it takes addresses in any script."""
+    handler, controller = _start_smtp(app, enable_SMTPUTF8=True)
     yield handler
     controller.stop()
     app.extensions["mail"].port = app.config["MAIL_PORT"] = 1

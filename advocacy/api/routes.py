@@ -7,6 +7,8 @@ import functools
 import zoneinfo
 
 import pycountry
+
+from advocacy.validators import check_email
 from flask import abort, g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -123,8 +125,11 @@ def _domain_checks(resource, values, obj=None):
             values["country"] = values["country"].upper()
         if "time_zone" in values and values["time_zone"] not in zoneinfo.available_timezones():
             fields["time_zone"] = "must be an IANA time zone"
-        if values.get("email") and ("@" not in values["email"] or " " in values["email"]):
-            fields["email"] = "must be an email address"
+        if values.get("email"):
+            try:
+                values["email"] = check_email(values["email"])
+            except ValueError as exc:
+                fields["email"] = str(exc)
         if "full_name" in values and not values["full_name"].strip():
             fields["full_name"] = "may not be blank"
         start, end = merged.get("mandate_start_on"), merged.get("mandate_end_on")

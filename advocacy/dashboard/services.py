@@ -4,6 +4,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from advocacy.extensions import db
+from advocacy.outbox.services import failed_count
 from advocacy.pairings.models import OPEN_STATUSES, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.prisoners.models import IN_CUSTODY, Prisoner
@@ -27,6 +28,7 @@ def figures(today: dt.date) -> dict:
         "open_invitations": _count(select(Pairing.id).where(Pairing.status == PairingStatus.INVITED)),
         "statements_30d": _count(select(Statement.id).where(Statement.made_on >= today - dt.timedelta(days=30))),
         "unverified": _count(select(Statement.id).where(Statement.verified_at.is_(None))),
+        "failed_mail": failed_count(),
         "needs_successor": _count(
             select(Pairing.id).join(Pairing.parliamentarian)
             .where(Pairing.status.in_(OPEN_STATUSES), Parliamentarian.mandate_end_on < today)),

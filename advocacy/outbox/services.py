@@ -116,11 +116,21 @@ def install(app) -> None:
         return response
 
 
-def summary_for(messages) -> str | None:
-    """A one-line state for staff ("Invitation: failed — reason")."""
-    if not messages:
-        return None
-    m = messages[-1]
-    text = f"{m.label}: {m.status.label.lower()}"
-    return f"{text} ({m.last_error})" if m.status == OutboxStatus.FAILED and m.last_error else text
+def mail_about_pairing(pairing_id: int, limit: int = 20) -> list[OutboxMessage]:
+    """The newest mail about one pairing: its invitations and notices, and the reminder mail
+    (single or digest) carrying any of its reminders. Two indexed lookups."""
+    from sqlalchemy import column, or_, select, table
 
+    reminders = table("reminders", column("outbox_key"), column("pairing_id"))
+    reminder_keys = select(reminders.c.outbox_key).where(reminders.c.pairing_id == pairing_id)
+    return db.session.scalars(
+        select(OutboxMessage).where(or_(OutboxMessage.pairing_id == pairing_id,
+                                        OutboxMessage.idempotency_key.in_(reminder_keys)))
+        .order_by(OutboxMessage.due_at.desc(), OutboxMessage.id.desc()).limit(limit)).all()
+
+
+def failed_count() -> int:
+    """Messages that failed for good (dashboard figure; indexed on status)."""
+    from sqlalchemy import func, select
+
+    return db.session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status == OutboxStatus.FAILED)) or 0

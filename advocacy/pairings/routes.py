@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.db_types import utcnow
 from advocacy.extensions import db
+from advocacy.outbox.services import mail_about_pairing
 from advocacy.pagination import paginate, sort_clause
 from advocacy.pairings import bp, services
 from advocacy.pairings.forms import EndPairingForm, PairingForm
@@ -48,7 +49,8 @@ def view(pairing_id):
         select(Pairing).where(Pairing.id == pairing_id)
         .options(joinedload(Pairing.parliamentarian), joinedload(Pairing.prisoner), selectinload(Pairing.statements))
     ) or abort(404)
-    return render_template("pairings/view.html", pairing=pairing, end_form=EndPairingForm())
+    return render_template("pairings/view.html", pairing=pairing, end_form=EndPairingForm(),
+                           mail=mail_about_pairing(pairing.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,11 +1,11 @@
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from advocacy.extensions import db
 from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Chamber, Parliamentarian
-from advocacy.validators import blank_to_none, strip, DateRange, country_code, language_codes, time_zone
+from advocacy.validators import email_address, blank_to_none, strip, DateRange, country_code, language_codes, time_zone
 
 
 
@@ -18,7 +18,7 @@ class ParliamentarianForm(FlaskForm):
                           filters=[lambda v: v.strip().upper() if v else v], description="ISO code: DE, LT, PL…")
     political_group = StringField("Political group", validators=[Length(max=120)], filters=[blank_to_none])
     national_party = StringField("National party", validators=[Length(max=200)], filters=[blank_to_none])
-    email = EmailField("Email", validators=[Optional(), Email(), Length(max=254)], filters=[blank_to_none])
+    email = EmailField("Email", validators=[Optional(), email_address, Length(max=254)], filters=[blank_to_none])
     languages = StringField("Languages", validators=[Length(max=100), language_codes], filters=[strip],
                             description="ISO 639-1, comma separated: en, de, lt")
     committees = TextAreaField("Committees", validators=[Length(max=2000)], filters=[strip],

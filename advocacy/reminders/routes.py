@@ -13,7 +13,8 @@ from advocacy.pagination import paginate
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.reminders import bp, delivery
 from advocacy.reminders.forms import PreferenceForm, RuleForm
-from advocacy.reminders.models import OutboxMessage, OutboxStatus, Reminder, ReminderPreference, ReminderRule, ReminderStatus, RuleKind
+from advocacy.outbox import sender as outbox_sender
+from advocacy.reminders.models import OutboxKind, OutboxMessage, OutboxStatus, Reminder, ReminderPreference, ReminderRule, ReminderStatus, RuleKind
 from advocacy.reminders.notifications import build_reminder_email, read_unsubscribe_token
 from advocacy.reminders.rules import ensure_default_rules
 from advocacy.security import parliamentarian_required, staff_required
@@ -33,27 +34,37 @@ def index():
 @bp.route("/outbox")
 @staff_required
 def outbox():
-    stmt = select(OutboxMessage).options(joinedload(OutboxMessage.parliamentarian)).order_by(OutboxMessage.next_attempt_at.desc(), OutboxMessage.id.desc())
-    status = request.args.get("status")
+    stmt = (select(OutboxMessage).options(joinedload(OutboxMessage.parliamentarian), joinedload(OutboxMessage.user))
+            .order_by(OutboxMessage.next_attempt_at.desc(), OutboxMessage.id.desc()))
+    status, kind = request.args.get("status"), request.args.get("kind")
     if status in OutboxStatus._value2member_map_:
         stmt = stmt.where(OutboxMessage.status == status)
-    return render_template("reminders/outbox.html", page=paginate(stmt), statuses=OutboxStatus, status=status)
+    if kind in OutboxKind._value2member_map_:
+        stmt = stmt.where(OutboxMessage.kind == kind)
+    return render_template("reminders/outbox.html", page=paginate(stmt), statuses=OutboxStatus, status=status,
+                           kinds=OutboxKind, kind=kind)
 
 
 @bp.route("/outbox/<int:message_id>")
 @staff_required
 def preview(message_id):
     msg = db.session.scalar(select(OutboxMessage).where(OutboxMessage.id == message_id)
-                            .options(joinedload(OutboxMessage.parliamentarian))) or abort(404)
+                            .options(joinedload(OutboxMessage.parliamentarian), joinedload(OutboxMessage.user))) or abort(404)
     live = [r for r in msg.reminders if r.status != ReminderStatus.CANCELLED] or list(msg.reminders)
     error = None
     email = None
-    try:
-        email = build_reminder_email(msg, live, now=utcnow())
-    except ValueError as exc:
-        error = str(exc)
+    if msg.kind.carries_secret:
+        # A sign-in, reset or account link is for its recipient only: staff see that it was
+        # sent, never the link (which would let them take over the account).
+        error = "this message carries a personal sign-in link, which staff cannot see"
+    else:
+        try:
+            email = (build_reminder_email(msg, live, now=utcnow()) if msg.kind == OutboxKind.REMINDER
+                     else outbox_sender.stored_message(msg))
+        except ValueError as exc:
+            error = str(exc)
     if request.args.get("html") and email is not None:
-        resp = make_response(email.html)
+        resp = make_response(email.html or "")
         # The email's own inline styles, isolated from the app: no scripts, nothing loaded.
         resp.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
         return resp
@@ -70,7 +81,7 @@ def retry(message_id):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash("The message will be sent at the next delivery run.", "success")
+        flash("The message will be sent again at the next delivery run (within a minute).", "success")
     return redirect(url_for("reminders.outbox", status="failed"))
 
 

@@ -20,6 +20,7 @@ from defusedxml.ElementTree import fromstring
 from sqlalchemy import select
 
 from advocacy.extensions import db
+from advocacy.validators import check_email
 from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Chamber, Parliamentarian
 from advocacy.prisoners.models import Facility, Gender, Prisoner, PrisonerStatus, Visibility
 
@@ -230,9 +231,12 @@ def parliamentarian_values(row: dict, header) -> dict:
         if f in header:
             v[f] = row[f] or (None if f in ("political_group", "national_party") else "")
     if "email" in header:
-        email = row["email"].lower() or None
-        if email and ("@" not in email or " " in email):
-            raise ValueError(f"email: '{row['email']}' is not an email address")
+        email = row["email"].strip() or None
+        if email:
+            try:
+                email = check_email(email).lower()
+            except ValueError as exc:
+                raise ValueError(f"email: {exc}") from exc
         v["email"] = email
     if "time_zone" in header and row["time_zone"]:
         if row["time_zone"] not in zoneinfo.available_timezones():

@@ -1,15 +1,16 @@
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from advocacy.auth.models import Role, User
 from advocacy.extensions import db
 from advocacy.parliamentarians.models import Parliamentarian
+from advocacy.validators import email_address
 
 
 class UserForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)],
+    email = EmailField("Email", validators=[DataRequired(), email_address, Length(max=254)],
                        filters=[lambda v: v.strip().lower() if v else v])
     name = StringField("Name", validators=[DataRequired(), Length(max=200)], filters=[lambda v: v.strip() if v else v])
     role = SelectField("Role", choices=Role.choices(), default=Role.STAFF.value)

@@ -43,7 +43,7 @@ def test_one_account_per_parliamentarian(client, login_as, create_user, create_p
 
 
 @pytest.mark.parametrize("data,message", [
-    ({"email": "not-an-email", "name": "X", "role": "staff"}, b"Invalid email"),
+    ({"email": "not-an-email", "name": "X", "role": "staff"}, b"is not valid"),
     ({"email": "x@example.org", "name": "", "role": "staff"}, b"This field is required"),
     ({"email": "x@example.org", "name": "X", "role": "parliamentarian"}, b"Choose the parliamentarian"),
     ({"email": "x@example.org", "name": "X", "role": "emperor"}, b"Not a valid choice"),
