@@ -32,6 +32,7 @@ ENV_OVERRIDES = {
     "MAIL_PASSWORD": str,
     "MAIL_DEFAULT_SENDER": str,
     "MAIL_TIMEOUT": float,
+    "MAIL_TLS_CA_FILE": str,
     "MAIL_FILE_DIR": str,
     "RATELIMIT_STORAGE_URI": str,
     "MAIL_BATCH_SIZE": int,

@@ -19,11 +19,15 @@ from __future__ import annotations
 import contextlib
 import os
 import smtplib
+import ssl
 import time
 from email import policy as email_policy
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid, parseaddr
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
@@ -32,6 +36,8 @@ from flask_mail import Connection
 #: SMTP line endings, and lines up to RFC 5322's 998 characters instead of 78, so that a long
 #: header such as ``List-Unsubscribe: <https://…/token>`` stays one plain URL.
 POLICY = email_policy.SMTP.clone(max_line_length=998)
+#: the same for the classic MIME classes (ASCII addresses): no header re-parsing on output
+FAST_POLICY = email_policy.compat32.clone(linesep="\r\n", max_line_length=998)
 
 
 class ConfigError(RuntimeError):
@@ -105,13 +111,20 @@ class Message:
     def from_address(self) -> str:
         return parseaddr(self.sender)[1]
 
+    @property
+    def is_international(self) -> bool:
+        """True when an address is not ASCII: the mail needs an SMTPUTF8 relay (RFC 6531)."""
+        return not (self.recipient.isascii() and self.from_address.isascii())
+
     def as_email(self) -> EmailMessage:
+        """The standard library's modern message object (RFC 2047 display names, RFC 6531
+        addresses). Used for mail to an internationalised address, and for inspection."""
         name, addr = parseaddr(self.sender)
         msg = EmailMessage(policy=POLICY)
-        msg["Subject"] = self.subject.replace("\r", " ").replace("\n", " ")
+        msg["Subject"] = _one_line(self.subject)
         msg["From"] = _address(addr, name)
         msg["To"] = _address(self.recipient, self.recipient_name)
-        msg["Date"] = formatdate(self.date or time.time(), localtime=False)
+        msg["Date"] = formatdate(self.date or time.time(), usegmt=True)
         msg["Message-ID"] = self.msgId
         for key, value in self.extra_headers.items():
             msg[key] = value
@@ -121,8 +134,32 @@ class Message:
         return msg
 
     def as_bytes(self) -> bytes:
-        # Raw UTF-8 headers where an address needs them (what an SMTPUTF8 relay receives).
-        return self.as_email().as_bytes(policy=POLICY.clone(utf8=True))
+        """The message as sent. ASCII addresses (nearly all mail) take the classic MIME
+        classes, about three times faster than the modern API (profiled: building the message
+        was the largest cost per message); an internationalised address takes the modern
+        API with raw UTF-8 headers, which only an SMTPUTF8 relay receives."""
+        if self.is_international:
+            return self.as_email().as_bytes(policy=POLICY.clone(utf8=True))
+        name, addr = parseaddr(self.sender)
+        if self.html:
+            msg = MIMEMultipart("alternative")
+            msg.attach(MIMEText(self.body, "plain", "utf-8"))
+            msg.attach(MIMEText(self.html, "html", "utf-8"))
+        else:
+            msg = MIMEText(self.body, "plain", "utf-8")
+        subject = _one_line(self.subject)
+        msg["Subject"] = subject if subject.isascii() else Header(subject, "utf-8").encode()
+        msg["From"] = formataddr((name, addr), "utf-8")
+        msg["To"] = formataddr((self.recipient_name or "", self.recipient), "utf-8")
+        msg["Date"] = formatdate(self.date or time.time(), usegmt=True)
+        msg["Message-ID"] = self.msgId
+        for key, value in self.extra_headers.items():
+            msg[key] = value
+        return msg.as_bytes(policy=FAST_POLICY)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def render_parts(template: str, **context) -> tuple[str, str]:
@@ -144,14 +181,19 @@ class SMTPConnection(Connection):
     and a ``send`` that speaks SMTPUTF8 when an address needs it."""
 
     def configure_host(self):
-        timeout = current_app.config.get("MAIL_TIMEOUT", 10.0)
+        cfg = current_app.config
+        timeout = cfg.get("MAIL_TIMEOUT", 10.0)
+        context = None
+        if self.mail.use_ssl or self.mail.use_tls:
+            # Verify the relay's certificate (smtplib's own default does not).
+            context = ssl.create_default_context(cafile=cfg.get("MAIL_TLS_CA_FILE") or None)
         if self.mail.use_ssl:
-            host = smtplib.SMTP_SSL(self.mail.server, self.mail.port, timeout=timeout)
+            host = smtplib.SMTP_SSL(self.mail.server, self.mail.port, timeout=timeout, context=context)
         else:
             host = smtplib.SMTP(self.mail.server, self.mail.port, timeout=timeout)
         host.set_debuglevel(int(self.mail.debug))
         if self.mail.use_tls:
-            host.starttls()
+            host.starttls(context=context)
         if self.mail.username and self.mail.password:
             host.login(self.mail.username, self.mail.password)
         return host
@@ -159,9 +201,16 @@ class SMTPConnection(Connection):
     def send(self, message: Message) -> None:
         if message.date is None:
             message.date = time.time()
-        # smtplib adds SMTPUTF8 (and BODY=8BITMIME) when an address is not ASCII and the server
-        # announced it; without it, it raises SMTPNotSupportedError: a clear, permanent reason.
-        self.host.send_message(message.as_email(), from_addr=message.from_address, to_addrs=[message.recipient])
+        host = self.host
+        options = []
+        if message.is_international:
+            host.ehlo_or_helo_if_needed()
+            if not host.has_extn("smtputf8"):
+                raise smtplib.SMTPNotSupportedError(
+                    "the address needs internationalised mail (SMTPUTF8, RFC 6531), which the mail server "
+                    "does not offer; use an ASCII address for this person or a relay that offers SMTPUTF8")
+            options = ["SMTPUTF8", "BODY=8BITMIME"]
+        host.sendmail(message.from_address, [message.recipient], message.as_bytes(), options)
 
     def __enter__(self):
         if self.host is None:

@@ -25,6 +25,7 @@ class Config:
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "WeStandByYou campaign <campaign@advocacy.example.org>"
     MAIL_TIMEOUT = 10.0  # seconds, connect and each SMTP command
+    MAIL_TLS_CA_FILE = None  # CA bundle to verify the relay with (default: the system store)
     # The outbox's sender (every kind of mail): see README "Mail".
     MAIL_BATCH_SIZE = 200  # messages claimed at a time
     MAIL_COMMIT_EVERY = 20  # statuses committed per group; a killed sender re-sends at most one group
