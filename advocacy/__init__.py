@@ -31,6 +31,7 @@ ENV_OVERRIDES = {
     "MAIL_USERNAME": str,
     "MAIL_PASSWORD": str,
     "MAIL_DEFAULT_SENDER": str,
+    "CAMPAIGN_CONTACT_EMAIL": str,
     "MAIL_TIMEOUT": float,
     "MAIL_TLS_CA_FILE": str,
     "MAIL_FILE_DIR": str,
@@ -104,6 +105,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
     from advocacy.outbox import services as outbox
     import advocacy.reminders.delivery  # noqa: F401  (registers the reminder renderer with the outbox)
+    import advocacy.reminders.receivers  # noqa: F401  (the engines answer domain events)
+    import advocacy.matching.receivers  # noqa: F401
 
     outbox.install(app)
     cli.register(app)

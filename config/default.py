@@ -24,6 +24,8 @@ class Config:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "WeStandByYou campaign <campaign@advocacy.example.org>"
+    #: where godparents can write to a person on the campaign team (shown in mail)
+    CAMPAIGN_CONTACT_EMAIL = "team@advocacy.example.org"
     MAIL_TIMEOUT = 10.0  # seconds, connect and each SMTP command
     MAIL_TLS_CA_FILE = None  # CA bundle to verify the relay with (default: the system store)
     # The outbox's sender (every kind of mail): see README "Mail".

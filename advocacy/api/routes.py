@@ -21,6 +21,7 @@ from advocacy.audit.services import acting_as
 from advocacy.db_types import utcnow
 from advocacy.extensions import db, limiter
 from advocacy.pairings import services as pairing_services
+from advocacy.prisoners import services as prisoner_services
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.prisoners.models import Facility, Prisoner
@@ -228,8 +229,18 @@ def update(name, obj_id):
                 raise ApiError(409, str(exc)) from exc
         elif {"end_reason", "ended_on"} & values.keys() and obj.is_open:
             raise ApiError(409, "Set status to 'ended' to end a pairing.")
+    new_status = values.pop("status", None) if resource.model is Prisoner else None
+    status_on = values.pop("status_on", None) if new_status is not None else None
     for k, v in values.items():
         setattr(obj, k, v)
+    if new_status is not None:
+        # The one status service: a release ends the pairings, cancels their reminders and
+        # queues the right mail, exactly as the staff form does.
+        try:
+            prisoner_services.change_status(obj, new_status, on=status_on or dt.date.today(), now=utcnow(),
+                                            note="Changed through the API")
+        except prisoner_services.PrisonerError as exc:
+            raise ApiError(422, str(exc)) from exc
     _commit()
     return jsonify(dump(resource, obj))
 

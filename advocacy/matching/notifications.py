@@ -1,5 +1,9 @@
 """Emails of the adoption workflow, queued in the outbox: invitation, reminder of an open
 invitation, thanks when a prisoner is freed (with an offer of another prisoner)."""
+from flask import current_app
+
+from advocacy.db_types import utcnow
+from advocacy.extensions import db
 from advocacy.mail import external_url
 from advocacy.outbox.models import OutboxKind, OutboxMessage
 from advocacy.outbox.services import queue
@@ -18,18 +22,44 @@ def send_invitation(pairing, parts: dict | None = None, *, reminder=False, now=N
                  reminder=reminder, link=external_url("matching.invitation", pairing_id=pairing.id))
 
 
-def notify_pairings_ended_by_release(pairings, now) -> int:
-    """Thank each godparent of a freed prisoner and offer them the best uncovered prisoners."""
+def queue_release_thanks(pairing, now=None) -> OutboxMessage:
+    """Thank the godparent of a freed prisoner and offer them the best uncovered prisoners."""
     from advocacy.matching import scoring
 
-    queued = 0
-    for pairing in pairings:
-        parl = pairing.parliamentarian
-        pool = scoring.load_pool(now.date(), parliamentarian_ids=[parl.id], only_uncovered=True)
-        offers = scoring.suggestions_for_parliamentarian(pool, scoring.settings().weights(), 0, limit=3) if pool.parls else []
-        queue(OutboxKind.RELEASE_THANKS, "matching/thanks", subject=f"{pairing.prisoner.name} is free. Thank you.",
-              recipient=parl.email, recipient_name=parl.full_name, to_parliamentarian=parl, about_pairing=pairing,
-              key=f"thanks:{pairing.id}", urgent=True, now=now, parl=parl, pairing=pairing, offers=offers,
-              portal=external_url("portal.index"))
-        queued += 1
-    return queued
+    now = now or utcnow()
+    parl = pairing.parliamentarian
+    pool = scoring.load_pool(now.date(), parliamentarian_ids=[parl.id], only_uncovered=True)
+    offers = scoring.suggestions_for_parliamentarian(pool, scoring.settings().weights(), 0, limit=3) if pool.parls else []
+    return queue(OutboxKind.RELEASE_THANKS, "matching/thanks", subject=f"{pairing.prisoner.name} is free. Thank you.",
+                 recipient=parl.email, recipient_name=parl.full_name, to_parliamentarian=parl, about_pairing=pairing,
+                 key=f"thanks:{pairing.id}", urgent=True, now=now, parl=parl, pairing=pairing, offers=offers,
+                 portal=external_url("portal.index"))
+
+
+def queue_condolence(pairing, now=None) -> OutboxMessage:
+    """Tell the godparent of a prisoner who died, with what they can still do. No thanks, no
+    offer of another prisoner in the same mail."""
+    parl, prisoner = pairing.parliamentarian, pairing.prisoner
+    return queue(OutboxKind.CONDOLENCE, "matching/condolence", subject=f"Sad news about {prisoner.name}",
+                 recipient=parl.email, recipient_name=parl.full_name, to_parliamentarian=parl, about_pairing=pairing,
+                 key=f"condolence:{pairing.id}", urgent=True, now=now, parl=parl, prisoner=prisoner, pairing=pairing,
+                 contact=current_app.config["CAMPAIGN_CONTACT_EMAIL"], portal=external_url("portal.index"))
+
+
+def queue_handover_notice(pairing, now=None) -> OutboxMessage:
+    """Tell a godparent whose mandate ended that the adoption ended and who takes over."""
+    from sqlalchemy import select
+
+    from advocacy.pairings.models import Pairing, PairingStatus
+
+    parl, prisoner = pairing.parliamentarian, pairing.prisoner
+    successor = db.session.scalar(
+        select(Pairing).where(Pairing.prisoner_id == prisoner.id, Pairing.id != pairing.id,
+                              Pairing.status.in_((PairingStatus.INVITED, PairingStatus.ACTIVE)))
+        .order_by(Pairing.id.desc()).limit(1))
+    return queue(OutboxKind.HANDOVER, "matching/handover_notice",
+                 subject=f"Your mandate has ended: handing over {prisoner.name}'s case",
+                 recipient=parl.email, recipient_name=parl.full_name, to_parliamentarian=parl, about_pairing=pairing,
+                 key=f"handover:{pairing.id}", urgent=True, now=now, parl=parl, prisoner=prisoner,
+                 successor=successor.parliamentarian if successor else None,
+                 contact=current_app.config["CAMPAIGN_CONTACT_EMAIL"])

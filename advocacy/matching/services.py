@@ -102,9 +102,12 @@ def handover(old: Pairing, successor: Parliamentarian, *, now: dt.datetime, by=N
     """End a pairing whose godparent's mandate ended and invite the successor (one step)."""
     if not old.is_open:
         raise MatchingError("This pairing has already ended.")
+    # Invite first, so the notice to the outgoing godparent (queued when the old pairing ends)
+    # can name the successor.
+    new = invite(successor, old.prisoner, now=now, by=by)
     pairings.end_pairing(old, reason=EndReason.MANDATE_ENDED, on=max(now.date(), old.started_on or now.date()),
-                         note=f"Handed over to {successor.full_name}")
-    return invite(successor, old.prisoner, now=now, by=by)
+                         note=f"Handed over to {successor.full_name}", now=now)
+    return new
 
 
 def successor_suggestions(old: Pairing, *, today: dt.date, limit=10):

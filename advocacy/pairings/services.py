@@ -9,6 +9,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from advocacy import events
 from advocacy.extensions import db
 from advocacy.pairings.models import OPEN_STATUSES, EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
@@ -78,8 +79,11 @@ def decline_invitation(pairing: Pairing, *, now: dt.datetime, reason: str | None
     return pairing
 
 
-def end_pairing(pairing: Pairing, *, reason: EndReason, on: dt.date, note: str | None = None) -> Pairing:
-    """End an open pairing. Reminders for it stop (the reminder engine checks pairing status)."""
+def end_pairing(pairing: Pairing, *, reason: EndReason, on: dt.date, note: str | None = None,
+                now: dt.datetime | None = None) -> Pairing:
+    """End an open pairing, and tell the engines (``events.pairing_ended``): the reminder engine
+    cancels its unsent reminders, the matching engine queues the mail the reason calls for.
+    Flushes."""
     if not pairing.is_open:
         raise PairingError("This pairing has already ended.")
     if pairing.started_on and on < pairing.started_on:
@@ -89,6 +93,7 @@ def end_pairing(pairing: Pairing, *, reason: EndReason, on: dt.date, note: str |
     pairing.end_note = (note or "").strip()[:500] or None
     pairing.ended_on = on
     db.session.flush()
+    events.pairing_ended.send(pairing, reason=reason, now=now)
     return pairing
 
 

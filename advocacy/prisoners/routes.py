@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from advocacy.audit.services import entries_for
+from advocacy.db_types import utcnow
 from advocacy.extensions import db
 from advocacy.pagination import paginate, sort_clause
 from advocacy.pairings.models import Pairing, PairingStatus
@@ -86,8 +87,8 @@ def add():
         form.apply(prisoner)
         db.session.add(prisoner)
         db.session.flush()
-        services.change_status(prisoner, prisoner.status, on=form.status_on.data or dt.date.today(),
-                               note="Added to the register", by=current_user)
+        services.record_first_status(prisoner, on=form.status_on.data or dt.date.today(),
+                                     note="Added to the register", by=current_user)
         db.session.commit()
         flash(f"{prisoner.name} was added.", "success")
         return redirect(url_for("prisoners.view", prisoner_id=prisoner.id))
@@ -110,23 +111,13 @@ def edit(prisoner_id):
         ended = []
         if new_status != prisoner.status:
             ended = services.change_status(prisoner, new_status, on=form.status_on.data or dt.date.today(),
-                                           by=current_user)
+                                           by=current_user, now=utcnow())
         else:
             prisoner.status_on = form.status_on.data
         db.session.commit()
-        _after_pairings_ended(ended)
         flash(f"Saved {prisoner.name}." + (f" {len(ended)} pairing(s) ended." if ended else ""), "success")
         return redirect(url_for("prisoners.view", prisoner_id=prisoner.id))
     return render_template("prisoners/form.html", form=form, prisoner=prisoner), 400 if form.errors else 200
-
-
-def _after_pairings_ended(pairings):
-    """Thank the godparents of a freed prisoner and offer them another (after the commit)."""
-    from advocacy.matching.notifications import notify_pairings_ended_by_release
-
-    if pairings:
-        notify_pairings_ended_by_release(pairings, now=dt.datetime.now(dt.timezone.utc))
-        db.session.commit()
 
 
 @bp.route("/<int:prisoner_id>/status", methods=["POST"])
@@ -141,12 +132,11 @@ def status(prisoner_id):
         return redirect(url_for("prisoners.view", prisoner_id=prisoner.id))
     try:
         ended = services.change_status(prisoner, PrisonerStatus(form.status.data), on=form.changed_on.data,
-                                       note=form.note.data, by=current_user)
+                                       note=form.note.data, by=current_user, now=utcnow())
     except services.PrisonerError as exc:
         flash(str(exc), "error")
         return redirect(url_for("prisoners.view", prisoner_id=prisoner.id))
     db.session.commit()
-    _after_pairings_ended(ended)
     flash(f"Status changed to {prisoner.status.label}." + (f" {len(ended)} pairing(s) ended." if ended else ""), "success")
     return redirect(url_for("prisoners.view", prisoner_id=prisoner.id))
 

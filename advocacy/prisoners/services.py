@@ -3,6 +3,7 @@ import datetime as dt
 
 from sqlalchemy import and_, exists, func, select
 
+from advocacy import events
 from advocacy.extensions import db
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.prisoners.models import (
@@ -57,30 +58,55 @@ def search(query: str, limit: int = 20) -> list[Prisoner]:
     return db.session.scalars(search_select(query).order_by(Prisoner.name).limit(limit)).all()
 
 
+#: what a new status does to the prisoner's open pairings: the end reason, or None (they go on)
+STATUS_ENDS_PAIRINGS = {
+    PrisonerStatus.RELEASED: EndReason.PRISONER_RELEASED,
+    PrisonerStatus.PARDONED: EndReason.PRISONER_RELEASED,
+    PrisonerStatus.DEPORTED: EndReason.PRISONER_DEPORTED,
+    PrisonerStatus.DECEASED: EndReason.PRISONER_DIED,
+}
+
+
+def record_first_status(prisoner: Prisoner, *, on: dt.date, note: str | None = None, by=None) -> None:
+    """Start the status history of a prisoner just added to the register. Flushes."""
+    db.session.add(PrisonerStatusChange(prisoner=prisoner, status=prisoner.status, changed_on=on, note=note,
+                                        created_by_id=getattr(by, "id", None)))
+    db.session.flush()
+
+
 def change_status(prisoner: Prisoner, status: PrisonerStatus, *, on: dt.date, note: str | None = None,
-                  by=None) -> list[Pairing]:
-    """Record a status change in the history. When the prisoner is freed or died, their open
-    pairings end with that reason; the ended pairings are returned (so callers can thank the
-    godparents). Flushes, does not commit."""
+                  by=None, now: dt.datetime | None = None) -> list[Pairing]:
+    """The one way to change a prisoner's status (staff form, API, imports).
+
+    Records the change in the history. A release, pardon or deportation ends the open pairings
+    as "released" or "deported", a death as "died"; moves between pre-trial and sentenced keep
+    them. Each ended pairing is announced (``events.pairing_ended``), so the engines cancel its
+    unsent reminders and queue the right mail (thanks, or condolence after a death). Returns the
+    ended pairings. A status equal to the current one only updates the date. Flushes."""
     if on > dt.date.today() + dt.timedelta(days=1):
         raise PrisonerError("A status change cannot be dated in the future.")
+    old = prisoner.status
+    if status == old:
+        prisoner.status_on = on
+        db.session.flush()
+        return []
     prisoner.status = status
     prisoner.status_on = on
     db.session.add(PrisonerStatusChange(prisoner=prisoner, status=status, changed_on=on, note=note,
                                         created_by_id=getattr(by, "id", None)))
     ended = []
-    if status in FREED or status == PrisonerStatus.DECEASED:
+    reason = STATUS_ENDS_PAIRINGS.get(status)
+    if reason is not None:
         from advocacy.pairings.services import end_pairing
 
-        reason = {PrisonerStatus.DEPORTED: EndReason.PRISONER_DEPORTED,
-                  PrisonerStatus.DECEASED: EndReason.PRISONER_DIED}.get(status, EndReason.PRISONER_RELEASED)
         for pairing in db.session.scalars(
             select(Pairing).where(Pairing.prisoner_id == prisoner.id,
                                   Pairing.status.in_((PairingStatus.ACTIVE, PairingStatus.INVITED)))
         ):
-            end_pairing(pairing, reason=reason, on=max(on, pairing.started_on or on))
+            end_pairing(pairing, reason=reason, on=max(on, pairing.started_on or on), now=now)
             ended.append(pairing)
     db.session.flush()
+    events.prisoner_status_changed.send(prisoner, old=old, new=status, on=on, ended=ended)
     return ended
 
 

@@ -20,6 +20,7 @@ from defusedxml.ElementTree import fromstring
 from sqlalchemy import select
 
 from advocacy.extensions import db
+from advocacy.prisoners import services as prisoner_services
 from advocacy.validators import check_email
 from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Chamber, Parliamentarian
 from advocacy.prisoners.models import Facility, Gender, Prisoner, PrisonerStatus, Visibility
@@ -295,6 +296,21 @@ def _diff(obj, values) -> dict:
     return changes
 
 
+def _apply_import(obj, values: dict, today) -> None:
+    """Write an imported row onto an existing record. A prisoner's status goes through the one
+    status service, so a release imported from a list ends the pairings, cancels reminders and
+    queues the right mail, as the staff form does."""
+    values = dict(values)
+    new_status = values.pop("status", None) if isinstance(obj, Prisoner) else None
+    status_on = values.pop("status_on", None) if new_status is not None else None
+    for k, v in values.items():
+        setattr(obj, k, v)
+    if new_status is not None and new_status != obj.status:
+        prisoner_services.change_status(obj, new_status, on=status_on or today, note="Changed by an import")
+    elif status_on is not None:
+        obj.status_on = status_on
+
+
 def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, today: dt.date | None = None) -> Report:
     """Dry run (``write=False``) or apply (``write=True``; flushes, the caller commits — and
     must not commit when the report has errors)."""
@@ -341,13 +357,17 @@ def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, to
                 model = Prisoner if kind == "prisoners" else Parliamentarian
                 if kind == "prisoners":
                     values["source_id"] = key
-                db.session.add(model(**values))
+                created = model(**values)
+                db.session.add(created)
+                if kind == "prisoners":
+                    db.session.flush()
+                    prisoner_services.record_first_status(created, on=created.status_on or today,
+                                                          note="Imported")
         else:
             changes = _diff(obj, values)
             report.rows.append(RowResult(line, str(key), "update" if changes else "unchanged", label, changes))
             if write and changes:
-                for k, v in values.items():
-                    setattr(obj, k, v)
+                _apply_import(obj, values, today)
     if end_missing and kind == "ep-xml":
         in_file = {k for k in seen}
         for (parliament, ext), m in existing.items():
