@@ -47,6 +47,9 @@ class Config:
     LOGIN_RATE_LIMIT = "5 per minute;20 per hour"
     INVITE_TOKEN_MAX_AGE = 7 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 2 * 3600
+    SIGN_IN_LINK_MAX_AGE = 2 * 3600  # passwordless sign-in links
+    INVITATION_LINK_MAX_AGE = 30 * 24 * 3600  # an invitation can be answered for 28 days
+    ONBOARDING_LINK_MAX_AGE = 7 * 24 * 3600  # from accepting to creating the account
 
     PER_PAGE = 50
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # uploads (imports): 10 MB, larger ones get a friendly 413

@@ -25,3 +25,14 @@ def send_reset(user):
     return queue(OutboxKind.PASSWORD_RESET, "auth/reset", subject="Reset your password", recipient=user.email,
                  recipient_name=user.name, to_user=user, urgent=True, user=user, link=_link("auth.reset", token),
                  hours=current_app.config["RESET_TOKEN_MAX_AGE"] // 3600)
+
+
+def send_sign_in_link(user, next_url: str | None = None):
+    """A passwordless sign-in link, sent at once by the request (the person is waiting)."""
+    from advocacy.auth.tokens import make_sign_in_token
+
+    token = make_sign_in_token(user, next_url)
+    return queue(OutboxKind.SIGN_IN_LINK, "auth/sign_in_link", subject="Your sign-in link for the WeStandByYou campaign",
+                 recipient=user.email, recipient_name=user.name, to_user=user, urgent=True, user=user,
+                 link=_link("auth.sign_in", token),
+                 minutes=current_app.config["SIGN_IN_LINK_MAX_AGE"] // 60)

@@ -1,12 +1,13 @@
 """Login, logout, password set-up from an invitation, password reset."""
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 
 from advocacy.auth import bp
 from advocacy.auth import services
 from advocacy.auth import notifications
-from advocacy.auth.forms import ForgotForm, LoginForm, SetPasswordForm
-from advocacy.auth.tokens import TokenError, read_token
+from advocacy.auth.forms import ForgotForm, LoginForm, OnboardingForm, SetPasswordForm, SignInLinkForm
+from advocacy.auth.tokens import TokenError, read_onboarding_token, read_sign_in_token, read_token
 from advocacy.db_types import utcnow
 from advocacy.extensions import db, limiter
 from advocacy.security import is_safe_next
@@ -85,3 +86,76 @@ def set_password(token):
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset(token):
     return _password_page("reset", token, "RESET_TOKEN_MAX_AGE", "Choose a new password")
+
+
+# -- passwordless sign-in ----------------------------------------------------------------------------
+@bp.route("/sign-in-link", methods=["GET", "POST"])
+@limiter.limit(_forgot_limit, methods=["POST"])
+def sign_in_link():
+    """Ask for a sign-in link by email. The answer is the same whether or not the account
+    exists, and the mail leaves after the response (no timing difference either)."""
+    form = SignInLinkForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = services.find_user_by_email(form.email.data)
+        target = form.next.data if is_safe_next(form.next.data) else ""
+        if user is not None and user.is_active:
+            notifications.send_sign_in_link(user, target)
+            db.session.commit()
+        return render_template("auth/check_inbox.html", email=form.email.data)
+    return render_template("auth/sign_in_link.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/sign-in/<token>", methods=["GET", "POST"])
+@limiter.limit(_forgot_limit, methods=["POST"])
+def sign_in(token):
+    """GET only shows a button (mail scanners that open links use nothing up); the POST signs
+    in and uses the link up."""
+    try:
+        user, target = read_sign_in_token(token, current_app.config["SIGN_IN_LINK_MAX_AGE"])
+    except TokenError as exc:
+        return render_template("auth/link_error.html", message=str(exc), ask_sign_in_link=True), 400
+    form = FlaskForm()
+    if request.method == "POST" and form.validate_on_submit():
+        services.sign_in(user, now=utcnow())
+        login_user(user)
+        db.session.commit()
+        return redirect(target if is_safe_next(target) else url_for(services.home_endpoint(user)))
+    return render_template("auth/sign_in.html", form=form, user=user)
+
+
+@bp.route("/welcome-godparent/<token>", methods=["GET", "POST"])
+def onboard(token):
+    """After accepting an invitation without an account: choose a password, or sign in by
+    emailed links. Creates the account, linked to the parliamentarian's record."""
+    from advocacy.parliamentarians.models import Parliamentarian
+
+    try:
+        parl = db.session.get(Parliamentarian, read_onboarding_token(token, current_app.config["ONBOARDING_LINK_MAX_AGE"]))
+    except TokenError as exc:
+        return render_template("auth/link_error.html", message=str(exc)), 400
+    if parl is None:
+        return render_template("auth/link_error.html", message="This link is not valid."), 400
+    if parl.user is not None:
+        return render_template("auth/link_error.html", ask_sign_in_link=True,
+                               message="Your account exists already: sign in with your password or ask for a sign-in link."), 400
+    form = OnboardingForm()
+    if request.method == "POST" and form.validate_on_submit():
+        use_links = request.form.get("choice") == "links"
+        if not use_links and len(form.password.data or "") < 12:
+            form.password.errors.append("Use at least 12 characters, or choose sign-in links instead.")
+        else:
+            try:
+                user = services.create_godparent_account(parl, password=None if use_links else form.password.data)
+            except services.AccountError as exc:
+                form.form_errors.append(str(exc))
+            else:
+                if use_links:
+                    notifications.send_sign_in_link(user, url_for("portal.index"))
+                    db.session.commit()
+                    return render_template("auth/check_inbox.html", email=user.email, new_account=True)
+                services.sign_in(user, now=utcnow())
+                login_user(user)
+                db.session.commit()
+                flash("Welcome. Your account is ready; this is your portal.", "success")
+                return redirect(url_for("portal.index"))
+    return render_template("auth/onboard.html", form=form, parl=parl), 400 if (form.errors or form.form_errors) else 200

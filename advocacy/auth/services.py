@@ -23,3 +23,34 @@ def authenticate(email: str, password: str, *, now: dt.datetime) -> User | None:
 
 def home_endpoint(user: User) -> str:
     return "dashboard.index" if user.is_staff else "portal.index"
+
+
+class AccountError(ValueError):
+    """A refused account change; the message is for the person."""
+
+
+def create_godparent_account(parliamentarian, *, password: str | None = None) -> User:
+    """The account of a parliamentarian who accepted an invitation, linked to their record.
+    With no password they sign in by emailed links until they choose one. Flushes."""
+    from advocacy.auth.models import Role
+
+    if parliamentarian.user is not None:
+        raise AccountError("You already have an account: sign in with your password or ask for a sign-in link.")
+    if not parliamentarian.email:
+        raise AccountError("We have no email address for you; please write to the campaign team.")
+    if find_user_by_email(parliamentarian.email) is not None:
+        raise AccountError("An account with your email address already exists: sign in, or ask for a sign-in link.")
+    user = User(email=parliamentarian.email, name=parliamentarian.full_name, role=Role.PARLIAMENTARIAN,
+                parliamentarian_id=parliamentarian.id, is_active_account=True)
+    if password:
+        user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def sign_in(user: User, *, now: dt.datetime) -> None:
+    """Record a sign-in (by password or by link). This also uses up every sign-in link sent
+    before it. Flushes."""
+    user.last_login_at = now
+    db.session.flush()

@@ -40,3 +40,56 @@ def read_token(token: str, purpose: str, max_age: int, now: dt.datetime | None =
     if user is None or not user.is_active or data.get("v") != (user.password_version or 0):
         raise TokenError("This link has already been used. Ask for a new one if you need it.")
     return user
+
+
+# -- sign-in links (passwordless) ------------------------------------------------------------------
+def _login_stamp(user: User) -> str:
+    return user.last_login_at.isoformat() if user.last_login_at else ""
+
+
+def _session_version(user: User) -> int:
+    return int(getattr(user, "session_version", 0) or 0)
+
+
+def make_sign_in_token(user: User, next_url: str | None = None) -> str:
+    """A link that signs ``user`` in once. It carries the account's password and session
+    versions (changing or resetting the password, or signing out everywhere, kills it) and the
+    time of the last sign-in (signing in by any means uses it up)."""
+    return _serializer("sign-in").dumps({"u": user.id, "v": user.password_version or 0, "s": _session_version(user),
+                                         "l": _login_stamp(user), "n": next_url or ""})
+
+
+def read_sign_in_token(token: str, max_age: int, now: dt.datetime | None = None) -> tuple[User, str]:
+    s = _serializer("sign-in")
+    try:
+        data, signed_at = s.loads(token, return_timestamp=True)
+    except BadSignature as exc:
+        raise TokenError("This sign-in link is not valid. Check that you copied all of it.") from exc
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if (now - signed_at).total_seconds() > max_age:
+        raise TokenError("This sign-in link has expired. Ask for a new one below.")
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
+    if user is None or not user.is_active:
+        raise TokenError("This sign-in link is not valid any more. Ask for a new one below.")
+    if (data.get("v") != (user.password_version or 0) or data.get("s") != _session_version(user)
+            or data.get("l") != _login_stamp(user)):
+        raise TokenError("This sign-in link has already been used, or your password changed since it was sent. "
+                         "Ask for a new one below.")
+    return user, data.get("n") or ""
+
+
+# -- onboarding: a parliamentarian who accepted an invitation and has no account yet -----------------
+def make_onboarding_token(parliamentarian_id: int) -> str:
+    return _serializer("onboarding").dumps({"m": parliamentarian_id})
+
+
+def read_onboarding_token(token: str, max_age: int) -> int:
+    try:
+        data = _serializer("onboarding").loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise TokenError("This link has expired. Use the link in your invitation email again.") from exc
+    except BadSignature as exc:
+        raise TokenError("This link is not valid. Check that you copied all of it.") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("m"), int):
+        raise TokenError("This link is not valid.")
+    return data["m"]

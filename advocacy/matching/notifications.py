@@ -1,5 +1,7 @@
 """Emails of the adoption workflow, queued in the outbox: invitation, reminder of an open
 invitation, thanks when a prisoner is freed (with an offer of another prisoner)."""
+import datetime as dt
+
 from flask import current_app
 
 from advocacy.db_types import utcnow
@@ -10,16 +12,26 @@ from advocacy.outbox.services import queue
 
 
 def send_invitation(pairing, parts: dict | None = None, *, reminder=False, now=None) -> OutboxMessage:
-    """Queue the invitation (or its day-14 reminder). Sent at once when queued by a request,
-    else by the scheduler's sender; a failure is retried and shown in the outbox."""
+    """Queue the invitation (or its day-14 reminder, with a fresh link). Sent at once when
+    queued by a request, else by the scheduler's sender; a failure is retried and shown in the
+    outbox. The link works without an account (``matching.links``)."""
+    from advocacy.matching.links import invitation_link
+    from advocacy.matching.services import next_hearing
+
+    now = now or utcnow()
     parl, prisoner = pairing.parliamentarian, pairing.prisoner
     subject = (f"Reminder: will you stand by {prisoner.name}?" if reminder
                else f"Will you stand by {prisoner.name}, a political prisoner in Belarus?")
     kind = OutboxKind.INVITATION_REMINDER if reminder else OutboxKind.INVITATION
     return queue(kind, "matching/invitation", subject=subject, recipient=parl.email, recipient_name=parl.full_name,
                  to_parliamentarian=parl, about_pairing=pairing, urgent=True,
-                 key=f"invitation-reminder:{pairing.id}" if reminder else None, now=now, parl=parl, prisoner=prisoner, parts=parts or {},
-                 reminder=reminder, link=external_url("matching.invitation", pairing_id=pairing.id))
+                 key=f"invitation-reminder:{pairing.id}" if reminder else None, now=now,
+                 parl=parl, prisoner=prisoner, parts=parts or {}, reminder=reminder, today=now.date(),
+                 next_hearing=next_hearing(prisoner, now.date()),
+                 link=invitation_link(pairing), accept_link=invitation_link(pairing, "accept"),
+                 decline_link=invitation_link(pairing, "decline"),
+                 contact=current_app.config["CAMPAIGN_CONTACT_EMAIL"],
+                 expires_on=(pairing.invited_at or now).date() + dt.timedelta(days=28))
 
 
 def queue_release_thanks(pairing, now=None) -> OutboxMessage:

@@ -7,13 +7,16 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from advocacy.auth.tokens import make_onboarding_token
 from advocacy.db_types import utcnow
-from advocacy.extensions import db
+from advocacy.extensions import db, limiter
 from advocacy.matching import bp, notifications, scoring, services
 from advocacy.matching.forms import CapacityForm, DeclineForm, LinkForm, SettingsForm
+from advocacy.matching.links import LinkError, read_invitation_token
 from advocacy.matching.models import CoveragePlan, CoveragePlanItem, GodparentCapacity, PrisonerLink, WEIGHTS
 from advocacy.outbox.models import OutboxStatus
 from advocacy.outbox.services import send_urgent_now
+from advocacy.pagination import paginate
 from advocacy.pairings import services as pairing_services
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
@@ -216,3 +219,91 @@ def invitation(pairing_id):
         return redirect(url_for("portal.index"))
     return render_template("matching/invitation.html", pairing=pairing, prisoner=pairing.prisoner, form=form,
                            today=dt.date.today())
+
+
+@bp.route("/invitations/answer/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def answer(token):
+    """The invitation email's link: works without an account. GET shows the invitation with
+    its buttons and changes nothing (mail scanners prefetch links); the POST answers, which
+    uses the link up (the invitation is no longer open)."""
+    try:
+        pairing = read_invitation_token(token)
+    except LinkError as exc:
+        return render_template("matching/answer_closed.html", message=str(exc)), 400
+    prisoner, parl = pairing.prisoner, pairing.parliamentarian
+    if pairing.status != PairingStatus.INVITED:
+        return render_template("matching/answer_closed.html", pairing=pairing, prisoner=prisoner,
+                               message=services.closed_invitation_message(pairing)), 410
+    form = DeclineForm()
+    if request.method == "POST" and form.validate_on_submit():
+        choice = request.form.get("answer")
+        if choice not in ("accept", "decline"):
+            abort(400)
+        try:
+            if choice == "accept":
+                pairing_services.accept_invitation(pairing, now=utcnow())
+            else:
+                pairing_services.decline_invitation(pairing, now=utcnow(), reason=form.reason.data)
+        except pairing_services.PairingError as exc:
+            db.session.rollback()
+            return render_template("matching/answer_closed.html", pairing=pairing, prisoner=prisoner,
+                                   message=str(exc)), 409
+        db.session.commit()
+        if choice == "decline":
+            return render_template("matching/answer_done.html", declined=True, prisoner=prisoner, parl=parl)
+        if parl.user is None:
+            return redirect(url_for("auth.onboard", token=make_onboarding_token(parl.id)))
+        if current_user.is_authenticated and current_user.id == parl.user.id:
+            flash(f"Thank you. You now stand by {prisoner.name}.", "success")
+            return redirect(url_for("portal.prisoner", prisoner_id=prisoner.id))
+        return render_template("matching/answer_done.html", declined=False, prisoner=prisoner, parl=parl,
+                               portal=url_for("portal.prisoner", prisoner_id=prisoner.id))
+    next_hearing = services.next_hearing(prisoner, dt.date.today())
+    return render_template("matching/answer.html", pairing=pairing, prisoner=prisoner, parl=parl, form=form,
+                           today=dt.date.today(), next_hearing=next_hearing,
+                           chosen=request.args.get("answer")), 400 if form.errors else 200
+
+
+@bp.route("/invitations/<int:pairing_id>/resend", methods=["POST"])
+@staff_required
+def resend_invitation(pairing_id):
+    pairing = db.get_or_404(Pairing, pairing_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if pairing.status != PairingStatus.INVITED:
+        flash("This invitation is no longer open.", "error")
+        return redirect(back_or(url_for("matching.onboarding")))
+    msg = notifications.send_invitation(pairing)
+    db.session.commit()
+    send_urgent_now()
+    flash(f"The invitation to {pairing.parliamentarian.full_name} was sent again with a fresh link "
+          f"({msg.status.label.lower()}).", "success" if msg.status == OutboxStatus.SENT else "warning")
+    return redirect(back_or(url_for("matching.onboarding")))
+
+
+@bp.route("/onboarding")
+@staff_required
+def onboarding():
+    """Who has an account, who was invited and when, their last sign-in; resend buttons."""
+    page = paginate(services.onboarding_query(request.args.get("show", "open")))
+    details = services.onboarding_details([p.id for p in page.items])
+    return render_template("matching/onboarding.html", page=page, details=details, form=FlaskForm(),
+                           show=request.args.get("show", "open"))
+
+
+@bp.route("/onboarding/<int:parliamentarian_id>/sign-in-link", methods=["POST"])
+@staff_required
+def send_sign_in_link(parliamentarian_id):
+    from advocacy.auth.notifications import send_sign_in_link as queue_link
+
+    parl = db.get_or_404(Parliamentarian, parliamentarian_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if parl.user is None or not parl.user.is_active:
+        flash(f"{parl.full_name} has no active account yet: resend the invitation instead.", "error")
+    else:
+        queue_link(parl.user, url_for("portal.index"))
+        db.session.commit()
+        flash(f"A sign-in link is on its way to {parl.user.email}.", "success")
+    return redirect(back_or(url_for("matching.onboarding")))

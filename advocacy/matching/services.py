@@ -1,7 +1,7 @@
 """The adoption workflow: plans, invitations, handovers. Functions flush; callers commit."""
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from advocacy.extensions import db
@@ -129,3 +129,70 @@ def successor_suggestions(old: Pairing, *, today: dt.date, limit=10):
         out.append((parl, score + bonus, parts))
     out.sort(key=lambda t: -t[1])
     return out[:limit]
+
+
+
+
+def next_hearing(prisoner, today: dt.date):
+    """The prisoner's next hearing (trial, appeal or verdict) from today, or None."""
+    from advocacy.prisoners.models import KeyDate, KeyDateKind
+
+    kinds = (KeyDateKind.TRIAL, KeyDateKind.APPEAL, KeyDateKind.VERDICT)
+    return db.session.scalar(
+        select(KeyDate).where(KeyDate.prisoner_id == prisoner.id, KeyDate.kind.in_(kinds),
+                              KeyDate.occurs_on >= today)
+        .order_by(KeyDate.occurs_on).limit(1))
+
+
+def closed_invitation_message(pairing: Pairing) -> str:
+    name = pairing.prisoner.name
+    if pairing.status == PairingStatus.ACTIVE:
+        return f"You have already accepted: you stand by {name}. Thank you. Sign in to see your portal."
+    if pairing.status == PairingStatus.DECLINED:
+        return "You have already answered this invitation (declined). Thank you for letting us know."
+    if pairing.end_reason == EndReason.INVITATION_EXPIRED:
+        return ("This invitation has expired: it was open for 28 days. If you would still like to stand by "
+                f"{name}, please write to the campaign team.")
+    return f"This invitation is closed ({pairing.status.label.lower()}). The campaign team can tell you more."
+
+
+def onboarding_query(show: str = "open"):
+    """Parliamentarians to follow up: with an open invitation ("open"), with an account
+    ("accounts"), or any with an invitation or an account ("all"). Newest invitations first."""
+    from advocacy.auth.models import User
+
+    last_invited = (select(Pairing.parliamentarian_id, func.max(Pairing.invited_at).label("last_invited_at"))
+                    .where(Pairing.invited_at.is_not(None)).group_by(Pairing.parliamentarian_id).subquery())
+    stmt = (select(Parliamentarian).outerjoin(last_invited, last_invited.c.parliamentarian_id == Parliamentarian.id)
+            .options(joinedload(Parliamentarian.user)))
+    has_account = select(User.id).where(User.parliamentarian_id == Parliamentarian.id).exists()
+    has_open = select(Pairing.id).where(Pairing.parliamentarian_id == Parliamentarian.id,
+                                        Pairing.status == PairingStatus.INVITED).exists()
+    if show == "accounts":
+        stmt = stmt.where(has_account)
+    elif show == "all":
+        stmt = stmt.where(last_invited.c.last_invited_at.is_not(None) | has_account)
+    else:
+        stmt = stmt.where(has_open)
+    return stmt.order_by(last_invited.c.last_invited_at.desc().nulls_last(), Parliamentarian.id)
+
+
+def onboarding_details(parliamentarian_ids: list[int]) -> dict:
+    """For one page of the onboarding list: open invitations and the last invitation mail of
+    each parliamentarian, in two queries."""
+    from advocacy.outbox.models import OutboxKind, OutboxMessage
+
+    out = {pid: {"open": [], "mail": None} for pid in parliamentarian_ids}
+    if not parliamentarian_ids:
+        return out
+    for p in db.session.scalars(select(Pairing).where(Pairing.parliamentarian_id.in_(parliamentarian_ids),
+                                                      Pairing.status == PairingStatus.INVITED)
+                                .options(joinedload(Pairing.prisoner)).order_by(Pairing.invited_at.desc())):
+        out[p.parliamentarian_id]["open"].append(p)
+    newest = (select(OutboxMessage.parliamentarian_id, func.max(OutboxMessage.id).label("id"))
+              .where(OutboxMessage.parliamentarian_id.in_(parliamentarian_ids),
+                     OutboxMessage.kind.in_((OutboxKind.INVITATION, OutboxKind.INVITATION_REMINDER)))
+              .group_by(OutboxMessage.parliamentarian_id).subquery())
+    for m in db.session.scalars(select(OutboxMessage).join(newest, newest.c.id == OutboxMessage.id)):
+        out[m.parliamentarian_id]["mail"] = m
+    return out
