@@ -85,6 +85,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
     audit.install()
     _configure_login()
+    from advocacy.security import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # before any rule is added
     for name in FEATURES:
         module = importlib.import_module(f"advocacy.{name}")
         app.register_blueprint(module.bp)

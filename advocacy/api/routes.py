@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
+from advocacy.security import db_int
 from advocacy.api import bp
 from advocacy.api.models import ApiToken
 from advocacy.api.schema import RESOURCES, ValidationFailed, dump, openapi, validate
@@ -159,8 +160,8 @@ def openapi_document():
 @token_required
 def list_(name):
     resource = _resource(name)
-    page = request.args.get("page", 1, type=int)
-    per_page = request.args.get("per_page", 50, type=int)
+    page = request.args.get("page", 1, type=db_int)
+    per_page = request.args.get("per_page", 50, type=db_int)
     if page < 1 or not 1 <= per_page <= 200 or page > 100000:
         raise ApiError(400, "page must be ≥ 1 and per_page between 1 and 200.")
     pagination = db.paginate(select(resource.model).order_by(resource.model.id), page=page, per_page=per_page,

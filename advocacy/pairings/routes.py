@@ -15,7 +15,7 @@ from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.parliamentarians.services import distinct_values
 from advocacy.prisoners.models import Prisoner
-from advocacy.security import staff_required
+from advocacy.security import db_int, staff_required
 
 SORTABLE = {"started": Pairing.started_on, "created": Pairing.created_at, "status": Pairing.status}
 
@@ -55,8 +55,8 @@ def view(pairing_id):
 @staff_required
 def add():
     form = PairingForm(formdata=request.form if request.method == "POST" else None,
-                       prisoner_id=request.args.get("prisoner_id", type=int),
-                       parliamentarian_id=request.args.get("parliamentarian_id", type=int))
+                       prisoner_id=request.args.get("prisoner_id", type=db_int),
+                       parliamentarian_id=request.args.get("parliamentarian_id", type=db_int))
     if form.validate_on_submit():
         parl = db.session.get(Parliamentarian, form.parliamentarian_id.data)
         prisoner = db.session.get(Prisoner, form.prisoner_id.data)

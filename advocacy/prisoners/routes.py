@@ -13,7 +13,7 @@ from advocacy.pairings.models import Pairing, PairingStatus
 from advocacy.prisoners import bp, services
 from advocacy.prisoners.forms import KeyDateForm, PrisonerForm, StatusForm
 from advocacy.prisoners.models import Facility, KeyDate, KeyDateKind, Prisoner, PrisonerStatus, Visibility
-from advocacy.security import staff_required
+from advocacy.security import db_int, staff_required
 from advocacy.views import toggle_archived
 
 SORTABLE = {
@@ -39,7 +39,7 @@ def list():
     visibility = args.get("visibility") if args.get("visibility") in Visibility._value2member_map_ else None
     stmt = services.search_select(
         args.get("q"), status=status, humanitarian=_flag("humanitarian"), visibility=visibility,
-        facility_id=args.get("facility", type=int), uncovered=args.get("uncovered") == "1",
+        facility_id=args.get("facility", type=db_int), uncovered=args.get("uncovered") == "1",
         archived=args.get("archived") == "1",
     )
     order, sort = sort_clause(SORTABLE, "name")

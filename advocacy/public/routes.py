@@ -5,6 +5,7 @@ from flask import abort, make_response, redirect, render_template, request, url_
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from advocacy.security import db_int
 from advocacy.extensions import db
 from advocacy.pairings.models import Pairing
 from advocacy.public import bp, services
@@ -36,7 +37,7 @@ def index():
 def campaign():
     country = request.args.get("country") or None
     group = request.args.get("group") or None
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(request.args.get("page", 1, type=db_int) or 1, 1)
 
     def render():
         pagination, godparents = services.campaign_prisoners(country, group, page)
