@@ -84,6 +84,12 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from advocacy.audit import services as audit
 
     audit.install()
+    from advocacy.public import services as public_data
+
+    public_data.install()
+    from advocacy.auth import services as auth_services
+
+    auth_services.install()
     _configure_login()
     from advocacy.security import BoundedIntConverter
 
@@ -98,6 +104,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
     cli.register(app)
     templating.register(app)
+    app.before_request(_forget_loaded_user)
     app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
     _register_errors(app)
@@ -123,9 +130,21 @@ def _configure_login() -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        if not user_id.isdigit():
-            return None
-        return ext.db.session.get(User, int(user_id))
+        """Session and remember cookies hold ``"<id>.<session version>"`` (``User.get_id``): a
+        cookie from before a password change, role change, deactivation or "sign out
+        everywhere" names an old version and is refused."""
+        from advocacy.auth.services import user_for_session_id
+
+        return user_for_session_id(user_id)
+
+
+def _forget_loaded_user() -> None:
+    """Check the session cookie against the database on every request. Flask-Login caches the
+    user on ``g``, which lives as long as the app context; when one context serves several
+    requests (tests), a cookie refused since (older session version) would still pass."""
+    from flask import g
+
+    g.pop("_login_user", None)
 
 
 def wants_json() -> bool:

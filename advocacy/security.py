@@ -105,6 +105,10 @@ SECURITY_HEADERS = {
 def add_security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    # A signed-in user's pages hold private data: no browser or proxy may keep a copy.
+    if current_user.is_authenticated or request.path.startswith("/api/"):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("ETag", None)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

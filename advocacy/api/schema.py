@@ -6,6 +6,7 @@ import datetime as dt
 from enum import Enum
 
 import pycountry
+from sqlalchemy import select
 
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Chamber, Parliamentarian
@@ -192,6 +193,43 @@ def dump(resource: Resource, obj) -> dict:
         elif isinstance(v, (dt.date, dt.datetime, dt.time)):
             v = v.isoformat()
         out[f.name] = v
+    return out
+
+
+# -- what a read_public token sees ---------------------------------------------------------------
+#: per resource, the fields the public campaign pages show; prisoners by their random public id
+PUBLIC_FIELDS = {
+    "prisoners": ("public_id", "name", "status", "detained_on", "sentence_text", "occupation", "is_humanitarian"),
+    "parliamentarians": ("id", "full_name", "parliament", "country", "political_group"),
+    "pairings": ("id", "parliamentarian_id", "prisoner_public_id", "started_on"),
+    "statements": ("prisoner_public_id", "parliamentarian_id", "made_on", "kind", "title", "url"),
+}
+
+
+def public_select(model):
+    """The rows of ``model`` the public pages show (advocacy.public.services is the one definition)."""
+    from advocacy.public import services as public
+
+    if model is Prisoner:
+        return public.public_prisoners_select()
+    if model is Pairing:
+        return public.public_pairings_select()
+    if model is Statement:
+        return public.public_statements_select()
+    if model is Parliamentarian:
+        return select(Parliamentarian).where(Parliamentarian.id.in_(
+            public.public_pairings_select().with_only_columns(Pairing.parliamentarian_id)))
+    raise TypeError(model)
+
+
+def public_dump(resource: Resource, obj) -> dict:
+    pairing = obj if isinstance(obj, Pairing) else getattr(obj, "pairing", None)
+    values = {"prisoner_public_id": pairing.prisoner.public_id if pairing is not None else None,
+              "parliamentarian_id": pairing.parliamentarian_id if pairing is not None else None}
+    out = {}
+    for name in PUBLIC_FIELDS[resource.name]:
+        v = values[name] if name in values else getattr(obj, name)
+        out[name] = v.value if isinstance(v, Enum) else v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v
     return out
 
 

@@ -1,6 +1,7 @@
 """Login, logout, password set-up from an invitation, password reset."""
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 
 from advocacy.auth import bp
 from advocacy.auth import services
@@ -42,6 +43,21 @@ def logout():
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/sign-out-everywhere", methods=["GET", "POST"])
+@login_required
+def sign_out_everywhere():
+    """Ends every session, remember cookie and emailed link of this account, on every device
+    (a lost phone, a shared computer). GET asks to confirm; POST does it."""
+    form = FlaskForm()
+    if form.validate_on_submit():
+        services.end_all_sessions(current_user)
+        db.session.commit()
+        logout_user()
+        flash("You are signed out on every device. Log in again here.", "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/sign_out_everywhere.html", form=form), 400 if form.errors else 200
 
 
 def _forgot_limit():

@@ -48,10 +48,12 @@ def test_huge_ids_in_posted_forms_are_refused_not_a_500(client, login_as):
 
 
 def test_api_page_beyond_range_is_json_400(client, create_user):
-    from advocacy.api.models import ApiToken
+    from advocacy.api.models import ApiToken, TokenScope
+    from advocacy.db_types import utcnow
     from advocacy.extensions import db
 
-    token, secret = ApiToken.issue("t", created_by=create_user(role="admin"))
+    token, secret = ApiToken.issue("t", created_by=create_user(role="admin"), scope=TokenScope.READ_ALL, days=30,
+                                   now=utcnow())
     db.session.add(token)
     db.session.commit()
     resp = client.get(f"/api/v1/prisoners?page={HUGE}", headers={"Authorization": f"Bearer {secret}"})
