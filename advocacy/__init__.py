@@ -21,6 +21,9 @@ FEATURES = (
 #: environment variables that override configuration (type converters)
 ENV_OVERRIDES = {
     "SECRET_KEY": str,
+    # old keys, comma-separated, still accepted for signatures (sessions, mailed links) during a rotation
+    "SECRET_KEY_FALLBACKS": lambda v: [k.strip() for k in v.split(",") if k.strip()],
+    "PROXY_COUNT": int,
     "DATABASE_URL": str,
     "BASE_URL": str,
     "MAIL_BACKEND": str,
@@ -117,6 +120,12 @@ def _check_config(app: Flask) -> None:
     missing = [k for k in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI") if not app.config.get(k)]
     if missing:
         raise ConfigError(f"missing configuration: {', '.join(missing)} (set them in the environment)")
+    if app.config.get("ENV_NAME") == "production":
+        from advocacy.security import secret_key_problems
+
+        problems = secret_key_problems(app.config["SECRET_KEY"], app.config.get("SECRET_KEY_FALLBACKS") or [], ROOT)
+        if problems:
+            raise ConfigError("refusing to start: " + "; ".join(problems))
 
 
 def _configure_login() -> None:

@@ -90,6 +90,47 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+MIN_SECRET_BYTES = 32
+
+
+def signing_keys() -> list:
+    """The keys for every signed link (itsdangerous: oldest first, signs with the last). During a
+    rotation ``SECRET_KEY_FALLBACKS`` holds the old keys, so links already mailed (unsubscribe,
+    invitations) keep working; Flask does the same for session cookies."""
+    from flask import current_app
+
+    return [*(current_app.config.get("SECRET_KEY_FALLBACKS") or []), current_app.config["SECRET_KEY"]]
+
+
+def secret_key_problems(key, fallbacks, root: str) -> list[str]:
+    """Why production must not start with these secrets: a key shorter than 32 bytes, or one
+    written anywhere in the repository's ``config/`` or ``tests/`` (a key anyone can read
+    forges any session cookie: an admin's, offline)."""
+    problems = []
+    literals = _repository_text(root)
+    for label, value in [("SECRET_KEY", key)] + [(f"SECRET_KEY_FALLBACKS[{i}]", k) for i, k in enumerate(fallbacks)]:
+        raw = value.encode() if isinstance(value, str) else bytes(value or b"")
+        if len(raw) < MIN_SECRET_BYTES:
+            problems.append(f"{label} is {len(raw)} bytes; use at least {MIN_SECRET_BYTES} random bytes "
+                            "(python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+        elif isinstance(value, str) and value in literals:
+            problems.append(f"{label} is written in the repository (config/ or tests/); generate a new one")
+    return problems
+
+
+def _repository_text(root: str) -> str:
+    import os
+
+    chunks = []
+    for folder in ("config", "tests"):
+        for dirpath, _dirs, files in os.walk(os.path.join(root, folder)):
+            for name in files:
+                if name.endswith((".py", ".cfg", ".ini", ".toml", ".env", ".txt", ".json", ".yml", ".yaml", ".md")):
+                    with open(os.path.join(dirpath, name), encoding="utf-8", errors="replace") as fh:
+                        chunks.append(fh.read())
+    return "\n".join(chunks)
+
+
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -12,6 +12,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from advocacy.auth.models import User
 from advocacy.extensions import db
+from advocacy.security import signing_keys
 
 
 class TokenError(ValueError):
@@ -19,7 +20,7 @@ class TokenError(ValueError):
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"advocacy-{purpose}")
+    return URLSafeTimedSerializer(signing_keys(), salt=f"advocacy-{purpose}")
 
 
 def make_token(user: User, purpose: str) -> str:
