@@ -14,7 +14,7 @@ from advocacy.prisoners import bp, services
 from advocacy.prisoners.forms import KeyDateForm, PrisonerForm, StatusForm
 from advocacy.prisoners.models import Facility, KeyDate, KeyDateKind, Prisoner, PrisonerStatus, Visibility
 from advocacy.security import db_int, staff_required
-from advocacy.views import toggle_archived
+from advocacy.views import confirm_first, toggle_archived
 
 SORTABLE = {
     "name": Prisoner.name,
@@ -195,6 +195,10 @@ def edit_key_date(key_date_id):
 def delete_key_date(key_date_id):
     key_date = db.get_or_404(KeyDate, key_date_id)
     prisoner_id = key_date.prisoner_id
+    ask = confirm_first(f"Delete the {key_date.kind.label.lower()} on {key_date.occurs_on:%-d %b %Y}?", "Delete",
+                        url_for("prisoners.view", prisoner_id=prisoner_id), "This cannot be undone.")
+    if ask is not None:
+        return ask
     db.session.delete(key_date)
     db.session.commit()
     flash("The date was deleted.", "success")

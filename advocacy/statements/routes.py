@@ -14,6 +14,7 @@ from advocacy.security import back_or, db_int, staff_required
 from advocacy.statements import bp, services
 from advocacy.statements.forms import StatementForm
 from advocacy.statements.models import Statement, StatementKind
+from advocacy.views import confirm_first
 
 SORTABLE = {"date": Statement.made_on, "created": Statement.created_at}
 
@@ -107,6 +108,10 @@ def toggle_public(statement_id):
 def delete(statement_id):
     statement = db.get_or_404(Statement, statement_id)
     pairing_id = statement.pairing_id
+    ask = confirm_first(f"Delete the statement “{statement.title}”?", "Delete",
+                        url_for("statements.edit", statement_id=statement.id), "This cannot be undone.")
+    if ask is not None:
+        return ask
     db.session.delete(statement)
     db.session.commit()
     flash("The statement was deleted.", "success")

@@ -11,6 +11,7 @@ from advocacy.db_types import utcnow
 from advocacy.extensions import db
 from advocacy.security import admin_required
 from advocacy.tokens import bp
+from advocacy.views import confirm_first
 
 
 class TokenForm(FlaskForm):
@@ -42,6 +43,10 @@ def list():
 def revoke(token_id):
     token = db.get_or_404(ApiToken, token_id)
     if token.revoked_at is None:
+        ask = confirm_first(f"Revoke the token “{token.name}”?", "Revoke", url_for("tokens.list"),
+                            "Anything using it stops working at once. This cannot be undone.")
+        if ask is not None:
+            return ask
         token.revoked_at = utcnow()
         db.session.commit()
         flash(f"The token '{token.name}' was revoked; it no longer works.", "success")

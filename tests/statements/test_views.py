@@ -54,7 +54,7 @@ def test_toggle_public_and_delete(client, staff, create_statement):
     client.post(f"/statements/{s.id}/public")
     db.session.refresh(s)
     assert s.is_public is False
-    client.post(f"/statements/{s.id}/delete")
+    client.post(f"/statements/{s.id}/delete", data={"confirmed": "yes"})
     assert db.session.get(Statement, s.id) is None
 
 
