@@ -37,6 +37,7 @@ ENV_OVERRIDES = {
     "MAIL_TIMEOUT": float,
     "MAIL_FILE_DIR": str,
     "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_KEY_PREFIX": str,
     "REMINDER_LOCAL_HOUR": int,
     "REMINDER_GRACE_HOURS": int,
 }
@@ -69,6 +70,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     if overrides:
         app.config.update(overrides)
     _check_config(app)
+    trust_proxies(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
     from advocacy.mail import validate_sender
@@ -112,6 +114,17 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.after_request(add_security_headers)
     _register_errors(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_COUNT`` reverse proxies, take the client's address and scheme from the
+    X-Forwarded-For/-Proto entries those proxies added (and no further: the rest is the client's
+    word). Throttling keys on that address."""
+    n = app.config.get("PROXY_COUNT") or 0
+    if n:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
 
 
 def _check_config(app: Flask) -> None:

@@ -7,7 +7,7 @@ import functools
 import zoneinfo
 
 import pycountry
-from flask import abort, g, jsonify, request
+from flask import abort, current_app, g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
@@ -17,6 +17,7 @@ from advocacy.api import bp
 from advocacy.api.models import ApiToken, TokenScope
 from advocacy.api.schema import PUBLIC_FIELDS, RESOURCES, ValidationFailed, dump, openapi, public_dump, public_select, validate
 from advocacy.audit.services import acting_as
+from advocacy.auth.throttle import client_key
 from advocacy.db_types import utcnow
 from advocacy.extensions import db, limiter
 from advocacy.pairings import services as pairing_services
@@ -55,6 +56,17 @@ def _invalid(exc):
 def _http(exc):
     db.session.rollback()
     return error(exc.code, exc.description or exc.name)
+
+
+def _token_key() -> str:
+    header = request.headers.get("Authorization", "")
+    return f"token:{ApiToken.hash(header[:300])[:24]}" if header else client_key()
+
+
+# Per token, every request; per client, failed token checks only (no guessing tokens).
+limiter.limit(lambda: current_app.config["API_LIMIT_TOKEN"], key_func=_token_key)(bp)
+limiter.limit(lambda: current_app.config["API_LIMIT_FAILED_CLIENT"], key_func=client_key,
+              deduct_when=lambda response: response.status_code == 401)(bp)
 
 
 def token_required(view):
@@ -168,7 +180,6 @@ def openapi_document():
 
 
 @bp.route("/<name>", methods=["GET"])
-@limiter.limit("600 per minute")
 @token_required
 def list_(name):
     resource = _resource(name)

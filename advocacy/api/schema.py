@@ -271,7 +271,9 @@ ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
 def openapi(server_url: str = "/api/v1") -> dict:
     schemas, paths = {"Error": ERROR}, {}
     err = lambda d: {"description": d, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}  # noqa: E731
-    common_errors = {"401": err("Missing, invalid or revoked token"), "400": err("Bad request")}
+    common_errors = {"401": err("Missing, invalid, expired or revoked token, or its owner lost the role"),
+                     "400": err("Bad request"), "403": err("The token's scope does not allow this"),
+                     "429": err("Too many requests (per token, and failed token checks per client)")}
     for r in RESOURCES.values():
         cap = r.title.replace(" ", "")
         schemas[cap] = {"type": "object", "required": [f.name for f in r.fields],

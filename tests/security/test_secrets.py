@@ -16,6 +16,8 @@ WRITTEN_DOWN = "this-key-is-long-enough-but-public-0123456789"
 def _production(monkeypatch, key, fallbacks=None):
     monkeypatch.setenv("SECRET_KEY", key)
     monkeypatch.setenv("DATABASE_URL", DB)
+    # create_app binds the shared limiter to the new app's storage: keep it in memory, off Redis
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
     if fallbacks is not None:
         monkeypatch.setenv("SECRET_KEY_FALLBACKS", fallbacks)
     return create_app("production")
