@@ -84,6 +84,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     ext.mail.init_app(app)
     ext.csrf.init_app(app)
     ext.limiter.init_app(app)
+    _log_limiter_warnings(app)
 
     import advocacy.models  # noqa: F401  (register every table)
     from advocacy.audit import services as audit
@@ -114,6 +115,20 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.after_request(add_security_headers)
     _register_errors(app)
     return app
+
+
+def _log_limiter_warnings(app: Flask) -> None:
+    """Flask-Limiter reports "storage unreachable, falling back to memory" on its own logger,
+    which has only a NullHandler: without this the Redis outage would pass unseen."""
+    import logging
+
+    from flask.logging import default_handler
+
+    logger = ext.limiter.logger
+    if not any(not isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(default_handler)
+    if logger.level == logging.NOTSET or logger.level > logging.WARNING:
+        logger.setLevel(logging.WARNING)
 
 
 def trust_proxies(app: Flask) -> None:
