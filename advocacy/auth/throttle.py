@@ -75,6 +75,10 @@ def trusted_device() -> bool:
     return user is not None and session_version_matches(user, data.get("s"))
 
 
+def _exempt_from_account_limit() -> bool:
+    return not submitted_account() or trusted_device()  # no account named: the client limit is enough
+
+
 def remember_device(response, user):
     response.set_cookie(DEVICE_COOKIE, device_cookie_value(user), max_age=DEVICE_MAX_AGE, httponly=True,
                         secure=current_app.config.get("SESSION_COOKIE_SECURE", False), samesite="Lax")
@@ -90,7 +94,7 @@ def guarded_by_account(account_client: str, client: str, account: str, deduct_wh
     ``deduct_when=None`` counts every POST (e.g. each one sends a mail)."""
     def decorator(view):
         for limit, key, exempt in ((account_client, account_client_key, None), (client, client_key, None),
-                                   (account, account_key, trusted_device)):
+                                   (account, account_key, _exempt_from_account_limit)):
             view = limiter.limit(_config(limit), key_func=key, methods=["POST"], deduct_when=deduct_when,
                                  exempt_when=exempt)(view)
         return view
