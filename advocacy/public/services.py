@@ -103,7 +103,7 @@ def filter_choices():
 #   ``do_orm_execute`` collects the ids the WHERE clause matches, checks them before and after.
 # Publicness is judged by the selects above, the one definition of what is public.
 # Not caught: raw SQL text and changes made outside SQLAlchemy (psql); bump by hand after those
-# with ``flask public-bump`` (or ``services.bump_public_data_version``).
+# with ``bump_public_data_version()`` and commit (README, "Deploying safely").
 
 def _public_ids(model, ids):
     """A select of those ``ids`` of ``model`` whose rows the public pages show."""
