@@ -21,6 +21,9 @@ FEATURES = (
 #: environment variables that override configuration (type converters)
 ENV_OVERRIDES = {
     "SECRET_KEY": str,
+    # old keys, comma-separated, still accepted for signatures (sessions, mailed links) during a rotation
+    "SECRET_KEY_FALLBACKS": lambda v: [k.strip() for k in v.split(",") if k.strip()],
+    "PROXY_COUNT": int,
     "DATABASE_URL": str,
     "BASE_URL": str,
     "MAIL_BACKEND": str,
@@ -41,6 +44,7 @@ ENV_OVERRIDES = {
     "MAIL_LEASE_SECONDS": int,
     "MAIL_DELIVER_BUDGET_SECONDS": float,
     "MAIL_MAX_ATTEMPTS": int,
+    "RATELIMIT_KEY_PREFIX": str,
     "REMINDER_LOCAL_HOUR": int,
     "REMINDER_GRACE_HOURS": int,
     "REMINDER_LOOKAHEAD_DAYS": int,
@@ -76,6 +80,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     if overrides:
         app.config.update(overrides)
     _check_config(app)
+    trust_proxies(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
     from advocacy.mail import validate_sender
@@ -89,12 +94,22 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     ext.mail.init_app(app)
     ext.csrf.init_app(app)
     ext.limiter.init_app(app)
+    _log_limiter_warnings(app)
 
     import advocacy.models  # noqa: F401  (register every table)
     from advocacy.audit import services as audit
 
     audit.install()
+    from advocacy.public import services as public_data
+
+    public_data.install()
+    from advocacy.auth import services as auth_services
+
+    auth_services.install()
     _configure_login()
+    from advocacy.security import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # before any rule is added
     for name in FEATURES:
         module = importlib.import_module(f"advocacy.{name}")
         app.register_blueprint(module.bp)
@@ -111,10 +126,36 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     outbox.install(app)
     cli.register(app)
     templating.register(app)
+    app.before_request(_forget_loaded_user)
     app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
     _register_errors(app)
     return app
+
+
+def _log_limiter_warnings(app: Flask) -> None:
+    """Flask-Limiter reports "storage unreachable, falling back to memory" on its own logger,
+    which has only a NullHandler: without this the Redis outage would pass unseen."""
+    import logging
+
+    from flask.logging import default_handler
+
+    logger = ext.limiter.logger
+    if not any(not isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(default_handler)
+    if logger.level == logging.NOTSET or logger.level > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_COUNT`` reverse proxies, take the client's address and scheme from the
+    X-Forwarded-For/-Proto entries those proxies added (and no further: the rest is the client's
+    word). Throttling keys on that address."""
+    n = app.config.get("PROXY_COUNT") or 0
+    if n:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
 
 
 def _check_config(app: Flask) -> None:
@@ -123,6 +164,12 @@ def _check_config(app: Flask) -> None:
     missing = [k for k in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI") if not app.config.get(k)]
     if missing:
         raise ConfigError(f"missing configuration: {', '.join(missing)} (set them in the environment)")
+    if app.config.get("ENV_NAME") == "production":
+        from advocacy.security import secret_key_problems
+
+        problems = secret_key_problems(app.config["SECRET_KEY"], app.config.get("SECRET_KEY_FALLBACKS") or [], ROOT)
+        if problems:
+            raise ConfigError("refusing to start: " + "; ".join(problems))
 
 
 def _configure_login() -> None:
@@ -136,9 +183,21 @@ def _configure_login() -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        if not user_id.isdigit():
-            return None
-        return ext.db.session.get(User, int(user_id))
+        """Session and remember cookies hold ``"<id>.<session version>"`` (``User.get_id``): a
+        cookie from before a password change, role change, deactivation or "sign out
+        everywhere" names an old version and is refused."""
+        from advocacy.auth.services import user_for_session_id
+
+        return user_for_session_id(user_id)
+
+
+def _forget_loaded_user() -> None:
+    """Check the session cookie against the database on every request. Flask-Login caches the
+    user on ``g``, which lives as long as the app context; when one context serves several
+    requests (tests), a cookie refused since (older session version) would still pass."""
+    from flask import g
+
+    g.pop("_login_user", None)
 
 
 def wants_json() -> bool:

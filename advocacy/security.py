@@ -1,10 +1,15 @@
-"""The one permission check, safe redirects and security headers."""
+"""The one permission check, safe redirects, bounded integers and security headers."""
 import functools
-from urllib.parse import urljoin, urlsplit
+import re
+from urllib.parse import unquote, urlsplit
 
 from flask import abort, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
+#: the largest id or number any column holds (PostgreSQL ``integer``); larger ones are refused
+#: before they reach the database (PostgreSQL: NumericValueOutOfRange, SQLite: OverflowError).
+MAX_DB_INT = 2**31 - 1
 
 
 def roles_required(*roles):
@@ -35,18 +40,95 @@ admin_required = roles_required("admin")
 parliamentarian_required = roles_required("parliamentarian")
 
 
+#: a same-origin relative path: one "/", then no second "/" or "\\"; nothing but printable ASCII
+_SAFE_PATH = re.compile(r"/(?![/\\])[\x21-\x7e]*")
+
+
 def is_safe_next(target: str | None) -> bool:
-    """Only relative redirects to our own host: no scheme-relative ``//evil``, no backslashes."""
-    if not target or "\\" in target or target.startswith("//"):
+    """True only for a same-origin relative path such as ``/prisoners/?page=2``.
+
+    Judged on the target itself, never on a URL joined with our host (``http:evil.com`` joins to
+    ``http://host/evil.com`` but a browser reads it as ``http://evil.com``). Refused: any scheme
+    (``http:``, ``javascript:``), scheme-relative ``//`` and ``/\\``, backslashes anywhere,
+    whitespace and control characters (browsers strip tabs and newlines: ``/\t/evil.com``), and
+    the same tricks percent-encoded in the path (``/%2f%2fevil.com``, ``/%5cevil.com``)."""
+    if not isinstance(target, str) or not _SAFE_PATH.fullmatch(target) or "\\" in target:
         return False
-    host = urlsplit(request.host_url)
-    test = urlsplit(urljoin(request.host_url, target))
-    return test.scheme in ("http", "https") and test.netloc == host.netloc
+    parts = urlsplit(target)
+    path = unquote(parts.path)  # the query may hold an encoded space; the path may not
+    if "\\" in path or path.startswith("//") or any(c.isspace() or ord(c) < 0x20 or c == "\x7f" for c in path):
+        return False
+    return not parts.scheme and not parts.netloc
 
 
 def back_or(default: str) -> str:
     """Where to send the user back to: the page they came from if it is ours, else ``default``."""
-    return request.referrer if is_safe_next(request.referrer) else default
+    ref = request.referrer or ""
+    host = urlsplit(request.host_url)
+    parts = urlsplit(ref)
+    if (parts.scheme, parts.netloc) != (host.scheme, host.netloc):
+        return default
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return path if is_safe_next(path) else default
+
+
+def db_int(value) -> int:
+    """``type=`` for ``request.args.get``/``request.form.get``: an integer a column can hold.
+
+    Not a number: ``ValueError`` (Werkzeug then uses the default, as with ``type=int``). Out of
+    range: 400, before the database sees it. The one way to read an integer from a request."""
+    number = int(value)
+    if not -MAX_DB_INT <= number <= MAX_DB_INT:
+        abort(400, f"The number {str(value)[:30]} is out of range.")
+    return number
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:…>`` in every URL rule: an id larger than any row's id is simply not found (404)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_DB_INT, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+MIN_SECRET_BYTES = 32
+
+
+def signing_keys() -> list:
+    """The keys for every signed link (itsdangerous: oldest first, signs with the last). During a
+    rotation ``SECRET_KEY_FALLBACKS`` holds the old keys, so links already mailed (unsubscribe,
+    invitations) keep working; Flask does the same for session cookies."""
+    from flask import current_app
+
+    return [*(current_app.config.get("SECRET_KEY_FALLBACKS") or []), current_app.config["SECRET_KEY"]]
+
+
+def secret_key_problems(key, fallbacks, root: str) -> list[str]:
+    """Why production must not start with these secrets: a key shorter than 32 bytes, or one
+    written anywhere in the repository's ``config/`` or ``tests/`` (a key anyone can read
+    forges any session cookie: an admin's, offline)."""
+    problems = []
+    literals = _repository_text(root)
+    for label, value in [("SECRET_KEY", key)] + [(f"SECRET_KEY_FALLBACKS[{i}]", k) for i, k in enumerate(fallbacks)]:
+        raw = value.encode() if isinstance(value, str) else bytes(value or b"")
+        if len(raw) < MIN_SECRET_BYTES:
+            problems.append(f"{label} is {len(raw)} bytes; use at least {MIN_SECRET_BYTES} random bytes "
+                            "(python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+        elif isinstance(value, str) and value in literals:
+            problems.append(f"{label} is written in the repository (config/ or tests/); generate a new one")
+    return problems
+
+
+def _repository_text(root: str) -> str:
+    import os
+
+    chunks = []
+    for folder in ("config", "tests"):
+        for dirpath, _dirs, files in os.walk(os.path.join(root, folder)):
+            for name in files:
+                if name.endswith((".py", ".cfg", ".ini", ".toml", ".env", ".txt", ".json", ".yml", ".yaml", ".md")):
+                    with open(os.path.join(dirpath, name), encoding="utf-8", errors="replace") as fh:
+                        chunks.append(fh.read())
+    return "\n".join(chunks)
 
 
 SECURITY_HEADERS = {
@@ -64,6 +146,10 @@ SECURITY_HEADERS = {
 def add_security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    # A signed-in user's pages hold private data: no browser or proxy may keep a copy.
+    if current_user.is_authenticated or request.path.startswith("/api/"):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("ETag", None)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

@@ -43,8 +43,29 @@ class Config:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = "advocacy"
+    RATELIMIT_STRATEGY = "moving-window"  # no burst of double the limit across a window's edge
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "5 per minute;20 per hour"
+    # Redis down: count in each worker's memory (a warning is logged), never fail the request
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    # Failed logins (see advocacy/auth/throttle.py): per (account, client), per client, per
+    # account from browsers it never logged in from
+    LOGIN_LIMIT_ACCOUNT_CLIENT = "5 per minute;20 per hour"
+    LOGIN_LIMIT_CLIENT = "20 per minute;100 per hour"
+    LOGIN_LIMIT_ACCOUNT = "10 per hour"
+    # Requests that send a mail (password reset, sign-in links): every one counts
+    MAIL_LIMIT_ACCOUNT_CLIENT = "3 per hour"
+    MAIL_LIMIT_CLIENT = "10 per hour"
+    MAIL_LIMIT_ACCOUNT = "5 per hour"
+    # Pages behind a mailed link (set or reset a password), per client
+    LINK_LIMIT_CLIENT = "30 per minute"
+    # API: per token, and failed token checks per client
+    API_LIMIT_TOKEN = "600 per minute"
+    API_LIMIT_FAILED_CLIENT = "30 per minute"
+    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (0: none, the default).
+    # Exactly the number of proxies you run: more lets clients choose their own address.
+    PROXY_COUNT = 0
     INVITE_TOKEN_MAX_AGE = 7 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 2 * 3600
     SIGN_IN_LINK_MAX_AGE = 2 * 3600  # passwordless sign-in links

@@ -7,21 +7,22 @@ import functools
 import zoneinfo
 
 import pycountry
-
-from advocacy.validators import check_email
-from flask import abort, g, jsonify, request
+from flask import abort, current_app, g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
+from advocacy.security import db_int
 from advocacy.api import bp
-from advocacy.api.models import ApiToken
-from advocacy.api.schema import RESOURCES, ValidationFailed, dump, openapi, validate
+from advocacy.api.models import ApiToken, TokenScope
+from advocacy.api.schema import PUBLIC_FIELDS, RESOURCES, ValidationFailed, dump, openapi, public_dump, public_select, validate
 from advocacy.audit.services import acting_as
+from advocacy.auth.throttle import client_key
 from advocacy.db_types import utcnow
 from advocacy.extensions import db, limiter
 from advocacy.pairings import services as pairing_services
 from advocacy.prisoners import services as prisoner_services
+from advocacy.validators import check_email
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.prisoners.models import Facility, Prisoner
@@ -59,16 +60,35 @@ def _http(exc):
     return error(exc.code, exc.description or exc.name)
 
 
+def _token_key() -> str:
+    header = request.headers.get("Authorization", "")
+    return f"token:{ApiToken.hash(header[:300])[:24]}" if header else client_key()
+
+
+# Per token, every request; per client, failed token checks only (no guessing tokens).
+limiter.limit(lambda: current_app.config["API_LIMIT_TOKEN"], key_func=_token_key)(bp)
+limiter.limit(lambda: current_app.config["API_LIMIT_FAILED_CLIENT"], key_func=client_key,
+              deduct_when=lambda response: response.status_code == 401)(bp)
+
+
 def token_required(view):
+    """A valid token (not revoked, not expired, its owner active with the role it was made
+    with) whose scope allows the method: read scopes only read, ``read_public`` only public data."""
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
         header = request.headers.get("Authorization", "")
         if not header.startswith("Bearer ") or len(header) > 300:
             raise ApiError(401, "Send 'Authorization: Bearer <token>'.")
         token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == ApiToken.hash(header[7:].strip())))
-        if token is None or token.revoked_at is not None:
-            raise ApiError(401, "This token is not valid or was revoked.")
-        token.last_used_at = utcnow()
+        if token is None:
+            raise ApiError(401, "This token is not valid.")
+        now = utcnow()
+        refusal = token.refusal(now)
+        if refusal:
+            raise ApiError(401, refusal)
+        if not token.allows(request.method):
+            raise ApiError(403, f"This token's scope ({token.scope.value}) does not allow {request.method}.")
+        token.last_used_at = now
         g.api_token = token
         with acting_as(f"api:{token.name}", token.created_by_id):
             return view(*args, **kwargs)
@@ -90,9 +110,13 @@ def _body():
     return body
 
 
+def _public_only() -> bool:
+    return g.api_token.scope == TokenScope.READ_PUBLIC
+
+
 def _get(resource, obj_id):
-    if obj_id > 2_147_483_647:
-        abort(404, "Not found.")
+    if _public_only():
+        abort(403, "A read_public token can only list public data (GET /api/v1/<resource>).")
     return db.session.get(resource.model, obj_id) or abort(404, f"No {resource.title.lower()} with id {obj_id}.")
 
 
@@ -161,17 +185,21 @@ def openapi_document():
 
 
 @bp.route("/<name>", methods=["GET"])
-@limiter.limit("600 per minute")
 @token_required
 def list_(name):
     resource = _resource(name)
-    page = request.args.get("page", 1, type=int)
-    per_page = request.args.get("per_page", 50, type=int)
+    page = request.args.get("page", 1, type=db_int)
+    per_page = request.args.get("per_page", 50, type=db_int)
     if page < 1 or not 1 <= per_page <= 200 or page > 100000:
         raise ApiError(400, "page must be ≥ 1 and per_page between 1 and 200.")
-    pagination = db.paginate(select(resource.model).order_by(resource.model.id), page=page, per_page=per_page,
-                             error_out=False)
-    return jsonify(items=[dump(resource, o) for o in pagination.items], page=page, per_page=per_page,
+    if _public_only():
+        if name not in PUBLIC_FIELDS:
+            abort(403, f"A read_public token cannot read {name}.")
+        stmt, dumper = public_select(resource.model).order_by(resource.model.id), public_dump
+    else:
+        stmt, dumper = select(resource.model).order_by(resource.model.id), dump
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return jsonify(items=[dumper(resource, o) for o in pagination.items], page=page, per_page=per_page,
                    total=pagination.total)
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from enum import Enum
 
 import pycountry
+from sqlalchemy import select
 
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Chamber, Parliamentarian
@@ -195,6 +196,43 @@ def dump(resource: Resource, obj) -> dict:
     return out
 
 
+# -- what a read_public token sees ---------------------------------------------------------------
+#: per resource, the fields the public campaign pages show; prisoners by their random public id
+PUBLIC_FIELDS = {
+    "prisoners": ("public_id", "name", "status", "detained_on", "sentence_text", "occupation", "is_humanitarian"),
+    "parliamentarians": ("id", "full_name", "parliament", "country", "political_group"),
+    "pairings": ("id", "parliamentarian_id", "prisoner_public_id", "started_on"),
+    "statements": ("prisoner_public_id", "parliamentarian_id", "made_on", "kind", "title", "url"),
+}
+
+
+def public_select(model):
+    """The rows of ``model`` the public pages show (advocacy.public.services is the one definition)."""
+    from advocacy.public import services as public
+
+    if model is Prisoner:
+        return public.public_prisoners_select()
+    if model is Pairing:
+        return public.public_pairings_select()
+    if model is Statement:
+        return public.public_statements_select()
+    if model is Parliamentarian:
+        return select(Parliamentarian).where(Parliamentarian.id.in_(
+            public.public_pairings_select().with_only_columns(Pairing.parliamentarian_id)))
+    raise TypeError(model)
+
+
+def public_dump(resource: Resource, obj) -> dict:
+    pairing = obj if isinstance(obj, Pairing) else getattr(obj, "pairing", None)
+    values = {"prisoner_public_id": pairing.prisoner.public_id if pairing is not None else None,
+              "parliamentarian_id": pairing.parliamentarian_id if pairing is not None else None}
+    out = {}
+    for name in PUBLIC_FIELDS[resource.name]:
+        v = values[name] if name in values else getattr(obj, name)
+        out[name] = v.value if isinstance(v, Enum) else v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v
+    return out
+
+
 # -- OpenAPI ----------------------------------------------------------------------------------
 def _prop(f: Field, for_write=False):
     base = {"string": {"type": "string"}, "integer": {"type": "integer"}, "boolean": {"type": "boolean"},
@@ -233,7 +271,9 @@ ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
 def openapi(server_url: str = "/api/v1") -> dict:
     schemas, paths = {"Error": ERROR}, {}
     err = lambda d: {"description": d, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}  # noqa: E731
-    common_errors = {"401": err("Missing, invalid or revoked token"), "400": err("Bad request")}
+    common_errors = {"401": err("Missing, invalid, expired or revoked token, or its owner lost the role"),
+                     "400": err("Bad request"), "403": err("The token's scope does not allow this"),
+                     "429": err("Too many requests (per token, and failed token checks per client)")}
     for r in RESOURCES.values():
         cap = r.title.replace(" ", "")
         schemas[cap] = {"type": "object", "required": [f.name for f in r.fields],

@@ -8,7 +8,7 @@ from advocacy.audit.models import AuditEntry
 from advocacy.audit.services import entries_for
 from advocacy.extensions import db
 from advocacy.pagination import paginate
-from advocacy.security import staff_required
+from advocacy.security import db_int, staff_required
 
 
 def audited_types() -> set[str]:
@@ -21,8 +21,8 @@ def list():
     stmt = select(AuditEntry).options(joinedload(AuditEntry.user)).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     if request.args.get("type") in audited_types():
         stmt = stmt.where(AuditEntry.object_type == request.args["type"])
-    if request.args.get("user", type=int):
-        stmt = stmt.where(AuditEntry.user_id == request.args.get("user", type=int))
+    if request.args.get("user", type=db_int):
+        stmt = stmt.where(AuditEntry.user_id == request.args.get("user", type=db_int))
     return render_template("audit/list.html", page=paginate(stmt), types=sorted(audited_types()))
 
 

@@ -28,6 +28,9 @@ class User(UserMixin, db.Model):
     password_hash = db.Column(db.String(256))
     #: bumped when the password changes, so one-time links (invite, reset) stop working
     password_version = db.Column(db.Integer, nullable=False, default=0)
+    #: part of the session and remember cookies and of every emailed link; bumped on a password
+    #: change, a role change, deactivation and "sign out everywhere", which refuses older cookies
+    session_version = db.Column(db.Integer, nullable=False, default=0)
     is_active_account = db.Column(db.Boolean, nullable=False, default=True)
     parliamentarian_id = db.Column(db.Integer, db.ForeignKey("parliamentarians.id", ondelete="SET NULL"), unique=True)
     #: reminder preferences and UI language live here (the portal's profile page)
@@ -45,6 +48,14 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """Flask-Login stores this in the session and the remember cookie: id and session version."""
+        return f"{self.id}.{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """Refuse every session, remember cookie and sign-in link issued so far."""
+        self.session_version = (self.session_version or 0) + 1
 
     @property
     def is_active(self) -> bool:  # Flask-Login: inactive users cannot log in

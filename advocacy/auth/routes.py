@@ -7,18 +7,15 @@ from advocacy.auth import bp
 from advocacy.auth import services
 from advocacy.auth import notifications
 from advocacy.auth.forms import ForgotForm, LoginForm, OnboardingForm, SetPasswordForm, SignInLinkForm
+from advocacy.auth.throttle import client_key, guarded_by_account, remember_device
 from advocacy.auth.tokens import TokenError, read_onboarding_token, read_sign_in_token, read_token
 from advocacy.db_types import utcnow
 from advocacy.extensions import db, limiter
 from advocacy.security import is_safe_next
 
 
-def _login_limit():
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@guarded_by_account("LOGIN_LIMIT_ACCOUNT_CLIENT", "LOGIN_LIMIT_CLIENT", "LOGIN_LIMIT_ACCOUNT")
 def login():
     if current_user.is_authenticated:
         return redirect(url_for(services.home_endpoint(current_user)))
@@ -33,7 +30,7 @@ def login():
             target = form.next.data
             if not is_safe_next(target):
                 target = url_for(services.home_endpoint(user))
-            return redirect(target)
+            return remember_device(redirect(target), user)
     return render_template("auth/login.html", form=form), (200 if request.method == "GET" or not form.errors else 400 if not form.password.errors else 401)
 
 
@@ -45,12 +42,23 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-def _forgot_limit():
-    return current_app.config["LOGIN_RATE_LIMIT"]
+@bp.route("/sign-out-everywhere", methods=["GET", "POST"])
+@login_required
+def sign_out_everywhere():
+    """Ends every session, remember cookie and emailed link of this account, on every device
+    (a lost phone, a shared computer). GET asks to confirm; POST does it."""
+    form = FlaskForm()
+    if form.validate_on_submit():
+        services.end_all_sessions(current_user)
+        db.session.commit()
+        logout_user()
+        flash("You are signed out on every device. Log in again here.", "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/sign_out_everywhere.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
-@limiter.limit(_forgot_limit, methods=["POST"])
+@guarded_by_account("MAIL_LIMIT_ACCOUNT_CLIENT", "MAIL_LIMIT_CLIENT", "MAIL_LIMIT_ACCOUNT", deduct_when=None)
 def forgot():
     form = ForgotForm()
     if form.validate_on_submit():
@@ -79,18 +87,20 @@ def _password_page(purpose: str, token: str, max_age_key: str, title: str):
 
 
 @bp.route("/welcome/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LINK_LIMIT_CLIENT"], key_func=client_key)
 def set_password(token):
     return _password_page("set-password", token, "INVITE_TOKEN_MAX_AGE", "Welcome: choose your password")
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LINK_LIMIT_CLIENT"], key_func=client_key)
 def reset(token):
     return _password_page("reset", token, "RESET_TOKEN_MAX_AGE", "Choose a new password")
 
 
 # -- passwordless sign-in ----------------------------------------------------------------------------
 @bp.route("/sign-in-link", methods=["GET", "POST"])
-@limiter.limit(_forgot_limit, methods=["POST"])
+@guarded_by_account("MAIL_LIMIT_ACCOUNT_CLIENT", "MAIL_LIMIT_CLIENT", "MAIL_LIMIT_ACCOUNT", deduct_when=None)
 def sign_in_link():
     """Ask for a sign-in link by email. The answer is the same whether or not the account
     exists, and the mail leaves after the response (no timing difference either)."""
@@ -106,7 +116,7 @@ def sign_in_link():
 
 
 @bp.route("/sign-in/<token>", methods=["GET", "POST"])
-@limiter.limit(_forgot_limit, methods=["POST"])
+@limiter.limit(lambda: current_app.config["LINK_LIMIT_CLIENT"], key_func=client_key)
 def sign_in(token):
     """GET only shows a button (mail scanners that open links use nothing up); the POST signs
     in and uses the link up."""
@@ -124,6 +134,7 @@ def sign_in(token):
 
 
 @bp.route("/welcome-godparent/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LINK_LIMIT_CLIENT"], key_func=client_key)
 def onboard(token):
     """After accepting an invitation without an account: choose a password, or sign in by
     emailed links. Creates the account, linked to the parliamentarian's record."""

@@ -1,7 +1,10 @@
-"""Signed one-time links (invitation, password reset).
+"""Signed links mailed to a user (invitation, password reset, sign-in links).
 
-The token carries the user id and the user's ``password_version``; setting a password bumps
-the version, so a link works once. It also expires (``max_age``)."""
+The token carries the user id, the user's ``password_version`` and ``session_version``.
+Setting a password bumps the first, so a link works once; "sign out everywhere", a role change,
+deactivation and a password change bump the second, so every link mailed before is refused.
+It also expires (``max_age``). New kinds of link use ``make_token(user, "<purpose>")`` and
+``read_token(token, "<purpose>", max_age)``: the session version comes with them."""
 import datetime as dt
 
 from flask import current_app
@@ -9,6 +12,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from advocacy.auth.models import User
 from advocacy.extensions import db
+from advocacy.security import signing_keys
 
 
 class TokenError(ValueError):
@@ -16,11 +20,11 @@ class TokenError(ValueError):
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"advocacy-{purpose}")
+    return URLSafeTimedSerializer(signing_keys(), salt=f"advocacy-{purpose}")
 
 
 def make_token(user: User, purpose: str) -> str:
-    return _serializer(purpose).dumps({"u": user.id, "v": user.password_version or 0})
+    return _serializer(purpose).dumps({"u": user.id, "v": user.password_version or 0, "s": user.session_version or 0})
 
 
 def read_token(token: str, purpose: str, max_age: int, now: dt.datetime | None = None) -> User:
@@ -39,6 +43,11 @@ def read_token(token: str, purpose: str, max_age: int, now: dt.datetime | None =
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
     if user is None or not user.is_active or data.get("v") != (user.password_version or 0):
         raise TokenError("This link has already been used. Ask for a new one if you need it.")
+    from advocacy.auth.services import session_version_matches
+
+    if not session_version_matches(user, data.get("s")):
+        raise TokenError("This link is no longer valid: the account was signed out everywhere or changed since. "
+                         "Ask for a new one.")
     return user
 
 

@@ -74,11 +74,11 @@ def public_rows():
     """One row per public active pairing: what the campaign page shows, nothing more."""
     today = dt.date.today()
     stmt = public.public_pairings_select().options(joinedload(Pairing.prisoner), joinedload(Pairing.parliamentarian)) \
-        .order_by(Pairing.prisoner_id, Pairing.id)
+        .order_by(Prisoner.name, Pairing.id)
     for p in db.session.scalars(stmt):
         pr, m = p.prisoner, p.parliamentarian
         yield {
-            "prisoner_id": pr.id, "prisoner_name": pr.name, "status": pr.status.value,
+            "prisoner_id": pr.public_id, "prisoner_name": pr.name, "status": pr.status.value,
             "detained_on": _value(pr.detained_on), "days_detained": pr.days_detained(today),
             "sentence": pr.sentence_text, "humanitarian": pr.is_humanitarian,
             "godparent_id": m.id, "godparent_name": m.full_name, "godparent_country": m.country,
@@ -91,9 +91,9 @@ PUBLIC_HEADER = ["prisoner_id", "prisoner_name", "status", "detained_on", "days_
 
 
 def public_statements():
-    for s in db.session.scalars(public.public_statements_select().options(joinedload(Statement.pairing))
+    for s in db.session.scalars(public.public_statements_select().options(joinedload(Statement.pairing).joinedload(Pairing.prisoner))
                                 .order_by(Statement.made_on.desc(), Statement.id.desc())):
-        yield {"prisoner_id": s.pairing.prisoner_id, "godparent_id": s.pairing.parliamentarian_id,
+        yield {"prisoner_id": s.pairing.prisoner.public_id, "godparent_id": s.pairing.parliamentarian_id,
                "made_on": _value(s.made_on), "kind": s.kind.value, "title": s.title, "url": s.url}
 
 

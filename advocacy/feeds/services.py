@@ -57,6 +57,16 @@ def _all_day(uid, day, summary, description, yearly=False):
     return ev
 
 
+def feed_label(prisoner) -> str:
+    """How a prisoner is named in a calendar feed. Calendar services fetch feeds from their own
+    servers and keep them, so a private prisoner appears only under a code: initials and the id
+    (``HT-17``), which staff and the godparent can look up in the app the entry links to."""
+    if prisoner.is_public:
+        return prisoner.name
+    initials = "".join(word[0] for word in prisoner.name.split() if word[:1].isalpha())[:3].upper()
+    return f"{initials or 'P'}-{prisoner.id}"
+
+
 def calendar_for(user, base_url: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//WeStandByYou campaign//advocacy//EN")
@@ -66,16 +76,22 @@ def calendar_for(user, base_url: str) -> bytes:
     host = base_url.split("//")[-1].split("/")[0] or "advocacy"
     for p in _prisoners_for(user):
         link = f"{base_url.rstrip('/')}/portal/prisoners/{p.id}" if not user.is_staff else f"{base_url.rstrip('/')}/prisoners/{p.id}"
+        name, private = feed_label(p), not p.is_public
         if p.birth_date:
-            cal.add_component(_all_day(f"birthday-{p.id}@{host}", p.birth_date, f"Birthday: {p.name}",
-                                       f"{p.name} was born on this day in {p.birth_date.year}. A card or a public wish helps. {link}",
-                                       yearly=True))
+            # a private birthday recurs from 2000 (a leap year, for 29 February): no birth year leaves
+            born = p.birth_date.replace(year=2000) if private else p.birth_date
+            cal.add_component(_all_day(f"birthday-{p.id}@{host}", born, f"Birthday: {name}",
+                                       f"{name} was born on this day" + ("" if private else f" in {p.birth_date.year}")
+                                       + f". A card or a public wish helps. {link}", yearly=True))
         if p.detained_on:
-            cal.add_component(_all_day(f"arrest-{p.id}@{host}", p.detained_on, f"Anniversary of the arrest: {p.name}",
-                                       f"{p.name} was detained on {p.detained_on.isoformat()}. {link}", yearly=True))
+            cal.add_component(_all_day(f"arrest-{p.id}@{host}", p.detained_on, f"Anniversary of the arrest: {name}",
+                                       f"{name} was detained on {p.detained_on.isoformat()}. {link}", yearly=True))
         for kd in p.key_dates:
-            summary = f"{kd.title}: {p.name}"
-            desc = f"{kd.title} for {p.name}" + (f" at {kd.place}" if kd.place else "") + (f". {kd.note}" if kd.note else "") + f". {link}"
+            summary = f"{kd.title}: {name}"
+            # a private case's court, place and notes stay in the app: they can identify the person
+            place = None if private else kd.place
+            desc = f"{kd.title} for {name}" + (f" at {place}" if place else "") + \
+                (f". {kd.note}" if kd.note and not private else "") + f". {link}"
             if kd.occurs_at_time:
                 ev = Event()
                 ev.add("uid", f"keydate-{kd.id}@{host}")
@@ -85,14 +101,14 @@ def calendar_for(user, base_url: str) -> bytes:
                 ev.add("dtend", start + dt.timedelta(hours=2))
                 ev.add("summary", summary)
                 ev.add("description", desc)
-                if kd.place:
-                    ev.add("location", kd.place)
+                if place:
+                    ev.add("location", place)
                 if kd.is_yearly:
                     ev.add("rrule", vRecur(freq="yearly"))
                 cal.add_component(ev)
             else:
                 ev = _all_day(f"keydate-{kd.id}@{host}", kd.occurs_on, summary, desc, yearly=kd.is_yearly)
-                if kd.place:
-                    ev.add("location", kd.place)
+                if place:
+                    ev.add("location", place)
                 cal.add_component(ev)
     return cal.to_ical()

@@ -3,6 +3,7 @@ from wtforms import FloatField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from advocacy.matching.models import WEIGHTS
+from advocacy.security import MAX_DB_INT
 
 
 class SettingsForm(FlaskForm):
@@ -20,7 +21,7 @@ class CapacityForm(FlaskForm):
 
 
 class LinkForm(FlaskForm):
-    other_prisoner_id = IntegerField("Belongs together with prisoner (id)", validators=[DataRequired(), NumberRange(min=1)])
+    other_prisoner_id = IntegerField("Belongs together with prisoner (id)", validators=[DataRequired(), NumberRange(1, MAX_DB_INT)])
     note = StringField("Why", validators=[Length(max=200)])
 
 

@@ -23,7 +23,7 @@ from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.parliamentarians.services import distinct_values
 from advocacy.prisoners.models import IN_CUSTODY, Prisoner
 from advocacy.prisoners.services import has_active_godparent
-from advocacy.security import back_or, parliamentarian_required, staff_required
+from advocacy.security import back_or, db_int, parliamentarian_required, staff_required
 
 
 @bp.route("/")
@@ -103,8 +103,8 @@ def for_parliamentarian(parliamentarian_id):
 def invite():
     if not FlaskForm().validate_on_submit():
         abort(400)
-    parl = db.session.get(Parliamentarian, request.form.get("parliamentarian_id", type=int) or 0) or abort(404)
-    prisoner = db.session.get(Prisoner, request.form.get("prisoner_id", type=int) or 0) or abort(404)
+    parl = db.session.get(Parliamentarian, request.form.get("parliamentarian_id", type=db_int) or 0) or abort(404)
+    prisoner = db.session.get(Prisoner, request.form.get("prisoner_id", type=db_int) or 0) or abort(404)
     try:
         pairing = services.invite(parl, prisoner, now=utcnow(), by=current_user)
     except pairing_services.PairingError as exc:
@@ -129,7 +129,7 @@ def plan():
         new = services.build_plan(today=dt.date.today(), created_by=current_user)
         db.session.commit()
         return redirect(url_for("matching.plan", plan_id=new.id))
-    plan_id = request.args.get("plan_id", type=int)
+    plan_id = request.args.get("plan_id", type=db_int)
     current = (db.session.get(CoveragePlan, plan_id) if plan_id else
                db.session.scalar(select(CoveragePlan).order_by(CoveragePlan.id.desc()).limit(1)))
     if current is not None:
@@ -145,7 +145,7 @@ def accept_plan(plan_id):
     plan = db.get_or_404(CoveragePlan, plan_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    selected = {int(v) for v in request.form.getlist("item") if v.isdigit()}
+    selected = {db_int(v) for v in request.form.getlist("item") if v.isdigit()}
     try:
         invited = services.accept_plan(plan, selected, now=utcnow(), by=current_user)
     except services.MatchingError as exc:
@@ -181,7 +181,7 @@ def handover(pairing_id):
     old = db.get_or_404(Pairing, pairing_id)
     form = FlaskForm()
     if request.method == "POST" and form.validate_on_submit():
-        successor = db.session.get(Parliamentarian, request.form.get("parliamentarian_id", type=int) or 0) or abort(404)
+        successor = db.session.get(Parliamentarian, request.form.get("parliamentarian_id", type=db_int) or 0) or abort(404)
         try:
             new = services.handover(old, successor, now=utcnow(), by=current_user)
         except (services.MatchingError, pairing_services.PairingError) as exc:

@@ -6,11 +6,12 @@ from wtforms.validators import DataRequired, Length, NumberRange
 
 from advocacy.pairings.models import EndReason
 from advocacy.validators import DateRange
+from advocacy.security import MAX_DB_INT
 
 
 class PairingForm(FlaskForm):
-    parliamentarian_id = IntegerField("Parliamentarian (id)", validators=[DataRequired(), NumberRange(min=1)])
-    prisoner_id = IntegerField("Prisoner (id)", validators=[DataRequired(), NumberRange(min=1)])
+    parliamentarian_id = IntegerField("Parliamentarian (id)", validators=[DataRequired(), NumberRange(1, MAX_DB_INT)])
+    prisoner_id = IntegerField("Prisoner (id)", validators=[DataRequired(), NumberRange(1, MAX_DB_INT)])
     status = SelectField("Start as", choices=[("active", "Active now"), ("invited", "Invitation (they accept in the portal)")])
 
 

@@ -16,7 +16,8 @@ from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.parliamentarians.services import distinct_values
 from advocacy.prisoners.models import Prisoner
-from advocacy.security import staff_required
+from advocacy.security import db_int, staff_required
+from advocacy.views import confirm_first
 
 SORTABLE = {"started": Pairing.started_on, "created": Pairing.created_at, "status": Pairing.status}
 
@@ -57,8 +58,8 @@ def view(pairing_id):
 @staff_required
 def add():
     form = PairingForm(formdata=request.form if request.method == "POST" else None,
-                       prisoner_id=request.args.get("prisoner_id", type=int),
-                       parliamentarian_id=request.args.get("parliamentarian_id", type=int))
+                       prisoner_id=request.args.get("prisoner_id", type=db_int),
+                       parliamentarian_id=request.args.get("parliamentarian_id", type=db_int))
     if form.validate_on_submit():
         parl = db.session.get(Parliamentarian, form.parliamentarian_id.data)
         prisoner = db.session.get(Prisoner, form.prisoner_id.data)
@@ -92,6 +93,11 @@ def end(pairing_id):
     pairing = db.get_or_404(Pairing, pairing_id)
     form = EndPairingForm()
     if form.validate_on_submit():
+        ask = confirm_first(f"End the pairing of {pairing.parliamentarian} and {pairing.prisoner.name}?", "End the pairing",
+                            url_for("pairings.view", pairing_id=pairing.id),
+                            "No more reminders will go out for it. This cannot be undone.")
+        if ask is not None:
+            return ask
         try:
             services.end_pairing(pairing, reason=EndReason(form.reason.data), on=form.ended_on.data, note=form.note.data)
         except services.PairingError as exc:

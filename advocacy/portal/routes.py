@@ -8,7 +8,7 @@ from advocacy.extensions import db
 from advocacy.pairings.models import PairingStatus
 from advocacy.portal import bp, services
 from advocacy.portal.forms import PortalStatementForm, ProfileForm
-from advocacy.security import parliamentarian_required
+from advocacy.security import db_int, parliamentarian_required
 from advocacy.statements.models import Statement
 
 
@@ -61,8 +61,8 @@ def _statement_form(me, **kw):
 def add_statement():
     me = _me()
     form = _statement_form(me)
-    if request.method == "GET" and request.args.get("pairing_id", type=int):
-        form.pairing_id.data = request.args.get("pairing_id", type=int)
+    if request.method == "GET" and request.args.get("pairing_id", type=db_int):
+        form.pairing_id.data = request.args.get("pairing_id", type=db_int)
     if form.validate_on_submit():  # choices only hold their own active pairings: a forged id fails here
         statement = Statement(pairing_id=form.pairing_id.data, created_by_id=current_user.id)
         form.apply(statement)

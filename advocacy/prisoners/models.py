@@ -3,6 +3,7 @@
 Modelled on what human-rights groups (e.g. Viasna) publish for each political prisoner.
 """
 import datetime as dt
+import secrets
 
 from sqlalchemy import Index, event
 
@@ -87,11 +88,19 @@ class Facility(db.Model):
         return self.name
 
 
+def new_public_id() -> str:
+    """A random id for public URLs and the public export: sequential ids would reveal, by their
+    gaps, how many private prisoners exist. 72 random bits, URL-safe."""
+    return secrets.token_urlsafe(9)
+
+
 class Prisoner(db.Model):
     __tablename__ = "prisoners"
     __audited__ = True
 
     id = db.Column(db.Integer, primary_key=True)
+    #: the only id that appears publicly (see new_public_id)
+    public_id = db.Column(db.String(16), nullable=False, unique=True, default=new_public_id)
     #: canonical name in Belarusian Latin, e.g. "Maryia Kalesnikava"
     name = db.Column(db.String(200), nullable=False)
     #: other spellings, one per line: Cyrillic, Russian transliteration, …

@@ -14,8 +14,8 @@ from advocacy.pairings.models import Pairing, PairingStatus
 from advocacy.prisoners import bp, services
 from advocacy.prisoners.forms import KeyDateForm, PrisonerForm, StatusForm
 from advocacy.prisoners.models import Facility, KeyDate, KeyDateKind, Prisoner, PrisonerStatus, Visibility
-from advocacy.security import staff_required
-from advocacy.views import toggle_archived
+from advocacy.security import db_int, staff_required
+from advocacy.views import confirm_first, toggle_archived
 
 SORTABLE = {
     "name": Prisoner.name,
@@ -40,7 +40,7 @@ def list():
     visibility = args.get("visibility") if args.get("visibility") in Visibility._value2member_map_ else None
     stmt = services.search_select(
         args.get("q"), status=status, humanitarian=_flag("humanitarian"), visibility=visibility,
-        facility_id=args.get("facility", type=int), uncovered=args.get("uncovered") == "1",
+        facility_id=args.get("facility", type=db_int), uncovered=args.get("uncovered") == "1",
         archived=args.get("archived") == "1",
     )
     order, sort = sort_clause(SORTABLE, "name")
@@ -185,6 +185,10 @@ def edit_key_date(key_date_id):
 def delete_key_date(key_date_id):
     key_date = db.get_or_404(KeyDate, key_date_id)
     prisoner_id = key_date.prisoner_id
+    ask = confirm_first(f"Delete the {key_date.kind.label.lower()} on {key_date.occurs_on:%-d %b %Y}?", "Delete",
+                        url_for("prisoners.view", prisoner_id=prisoner_id), "This cannot be undone.")
+    if ask is not None:
+        return ask
     db.session.delete(key_date)
     db.session.commit()
     flash("The date was deleted.", "success")

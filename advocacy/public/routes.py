@@ -5,6 +5,7 @@ from flask import abort, make_response, redirect, render_template, request, url_
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from advocacy.security import db_int
 from advocacy.extensions import db
 from advocacy.pairings.models import Pairing
 from advocacy.public import bp, services
@@ -17,10 +18,28 @@ def _cached(render, *key_parts):
     else:
         resp = make_response(render())
     resp.set_etag(etag, weak=True)
-    # Anonymous pages are the same for everyone: cacheable. A logged-in user's page carries their
-    # navigation and a CSRF token: never stored by a shared cache.
-    resp.headers["Cache-Control"] = "private, no-cache" if current_user.is_authenticated else "public, max-age=300"
+    # Anonymous pages are the same for everyone, but a cache must ask again every time (a cheap
+    # 304 while nothing public changed): a withdrawn consent disappears at once. A logged-in
+    # user's page gets "no-store" from advocacy.security.cache_headers.
+    resp.headers["Cache-Control"] = "public, no-cache"
     resp.headers["Vary"] = "Cookie"
+    return resp
+
+
+ROBOTS_TXT = """User-agent: *
+Disallow: /feeds/
+Disallow: /exports/
+Disallow: /api/
+Disallow: /auth/
+Disallow: /reminders/unsubscribe/
+"""
+
+
+@bp.route("/robots.txt")
+def robots():
+    """Keeps secret-link feeds, exports, the API and sign-in pages out of search indexes."""
+    resp = make_response(ROBOTS_TXT)
+    resp.mimetype = "text/plain"
     return resp
 
 
@@ -36,7 +55,7 @@ def index():
 def campaign():
     country = request.args.get("country") or None
     group = request.args.get("group") or None
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(request.args.get("page", 1, type=db_int) or 1, 1)
 
     def render():
         pagination, godparents = services.campaign_prisoners(country, group, page)
@@ -47,16 +66,16 @@ def campaign():
     return _cached(render)
 
 
-@bp.route("/campaign/prisoners/<int:prisoner_id>")
-def prisoner(prisoner_id):
-    prisoner = services.public_prisoner(prisoner_id) or abort(404)
+@bp.route("/campaign/prisoners/<string(length=12):public_id>")
+def prisoner(public_id):
+    prisoner = services.public_prisoner(public_id) or abort(404)
 
     def render():
         pairings = db.session.scalars(services.public_pairings_select().where(Pairing.prisoner_id == prisoner.id)
                                       .options(joinedload(Pairing.parliamentarian))).all()
         return render_template("public/prisoner.html", prisoner=prisoner, pairings=pairings, today=dt.date.today(),
                                statements=services.latest_statements(50, prisoner_id=prisoner.id))
-    return _cached(render, prisoner_id)
+    return _cached(render, public_id)
 
 
 @bp.route("/campaign/godparents/<int:parliamentarian_id>")

@@ -8,13 +8,14 @@ marked public, verified by staff, and its prisoner is public.
 import datetime as dt
 import hashlib
 
-from sqlalchemy import func, select
+from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import joinedload
 
 from advocacy.extensions import db
 from advocacy.pairings.models import Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.prisoners.models import Prisoner, Visibility
+from advocacy.public.models import PublicDataVersion
 from advocacy.statements.models import Statement
 
 
@@ -42,8 +43,9 @@ def public_statements_select():
             .where(public_prisoner_filter(), Statement.is_public.is_(True), Statement.verified_at.is_not(None)))
 
 
-def public_prisoner(prisoner_id: int) -> Prisoner | None:
-    return db.session.scalar(public_prisoners_select().where(Prisoner.id == prisoner_id))
+def public_prisoner(public_id: str) -> Prisoner | None:
+    """By its random public id only: the internal integer id never appears publicly."""
+    return db.session.scalar(public_prisoners_select().where(Prisoner.public_id == public_id))
 
 
 def public_godparent(parliamentarian_id: int) -> Parliamentarian | None:
@@ -86,15 +88,120 @@ def filter_choices():
     return sorted({r[0] for r in rows if r[0]}), sorted({r[1] for r in rows if r[1]})
 
 
+# -- the public-data version ---------------------------------------------------------------------
+#
+# One row, ``public_data_version`` (id 1), whose ``version`` goes up in the same transaction as
+# any change to public data, and only then. Reading it is one primary-key lookup, so the ETag of
+# public pages (and any cache of them) can key on it cheaply. Nothing else about private work
+# (a private pairing, a statement verified on a private case) moves it: that was the side channel.
+#
+# How changes are caught (``install()`` hooks every Session):
+# - unit-of-work changes (add, attribute change, delete): ``before_flush`` asks the database
+#   whether any changed row is public *before* the flush, ``after_flush`` whether any is public
+#   *after* it; either way the version is bumped through the same connection.
+# - ORM bulk statements (``session.execute(update(Prisoner).where(...))``, ``delete(...)``):
+#   ``do_orm_execute`` collects the ids the WHERE clause matches, checks them before and after.
+# Publicness is judged by the selects above, the one definition of what is public.
+# Not caught: raw SQL text and changes made outside SQLAlchemy (psql); bump by hand after those
+# with ``bump_public_data_version()`` and commit (README, "Deploying safely").
+
+def _public_ids(model, ids):
+    """A select of those ``ids`` of ``model`` whose rows the public pages show."""
+    if model is Prisoner:
+        return select(Prisoner.id).where(public_prisoner_filter(), Prisoner.id.in_(ids))
+    if model is Pairing:
+        return public_pairings_select().with_only_columns(Pairing.id).where(Pairing.id.in_(ids))
+    if model is Statement:
+        return public_statements_select().with_only_columns(Statement.id).where(Statement.id.in_(ids))
+    if model is Parliamentarian:
+        return public_pairings_select().with_only_columns(Pairing.parliamentarian_id) \
+            .where(Pairing.parliamentarian_id.in_(ids))
+    raise TypeError(model)
+
+
+PUBLIC_MODELS = (Prisoner, Pairing, Statement, Parliamentarian)
+_BY_TABLE = {m.__table__.name: m for m in PUBLIC_MODELS}
+
+
+def _any_public(session, model, ids) -> bool:
+    ids = [i for i in ids if i is not None]
+    return bool(ids) and session.execute(_public_ids(model, ids).limit(1)).first() is not None
+
+
+def public_data_version() -> int:
+    """The current public-data version: one primary-key read. 0 before any public change."""
+    return db.session.scalar(select(PublicDataVersion.version).where(PublicDataVersion.id == 1)) or 0
+
+
+def bump_public_data_version(session=None, *, now: dt.datetime | None = None) -> None:
+    """Count one change to public data, in the caller's transaction (the row stays locked until
+    it commits, so two writers cannot both read the same version)."""
+    session = session or db.session
+    now = now or dt.datetime.now(dt.timezone.utc)
+    res = session.execute(update(PublicDataVersion).where(PublicDataVersion.id == 1)
+                          .values(version=PublicDataVersion.version + 1, changed_at=now)
+                          .execution_options(synchronize_session=False))
+    if res.rowcount == 0:
+        session.execute(insert(PublicDataVersion).values(id=1, version=1, changed_at=now))
+
+
+def _before_flush(session, flush_context, instances):
+    changed, after = {}, []
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        model = type(obj)
+        if model not in PUBLIC_MODELS or (obj in session.dirty and not session.is_modified(obj)):
+            continue
+        if obj not in session.new:
+            changed.setdefault(model, set()).add(obj.id)
+        if obj not in session.deleted:
+            after.append(obj)
+    public = session.info.pop("_public_changed", False)
+    with session.no_autoflush:
+        public = public or any(_any_public(session, m, ids) for m, ids in changed.items())
+    session.info["_public_changed"] = public
+    session.info["_public_after"] = after
+
+
+def _after_flush(session, flush_context):
+    public = session.info.pop("_public_changed", False)
+    after = session.info.pop("_public_after", [])
+    if not public:
+        by_model = {}
+        for obj in after:
+            by_model.setdefault(type(obj), set()).add(obj.id)
+        public = any(_any_public(session, m, ids) for m, ids in by_model.items())
+    if public:
+        bump_public_data_version(session)
+
+
+def _on_orm_execute(state):
+    if not (state.is_update or state.is_delete):
+        return None
+    model = _BY_TABLE.get(getattr(state.statement.table, "name", None))
+    if model is None:
+        return None
+    session = state.session
+    where = state.statement.whereclause
+    ids = session.execute(select(model.id).where(where) if where is not None else select(model.id)).scalars().all()
+    was_public = _any_public(session, model, ids)
+    result = state.invoke_statement()
+    if was_public or (state.is_update and _any_public(session, model, ids)):
+        bump_public_data_version(session)
+    return result
+
+
+def install() -> None:
+    """Attach the hooks to every Session (idempotent)."""
+    from sqlalchemy.orm import Session
+
+    for name, fn in (("before_flush", _before_flush), ("after_flush", _after_flush),
+                     ("do_orm_execute", _on_orm_execute)):
+        if not event.contains(Session, name, fn):
+            event.listen(Session, name, fn)
+
+
 def version_tag(*parts) -> str:
-    """An ETag from what the public pages show: the last change and counts of public rows."""
-    agg = db.session.execute(select(
-        select(func.max(Prisoner.updated_at)).where(public_prisoner_filter()).scalar_subquery(),
-        select(func.count(Prisoner.id)).where(public_prisoner_filter()).scalar_subquery(),
-        select(func.max(Pairing.updated_at), ).scalar_subquery(),
-        select(func.count(Pairing.id)).scalar_subquery(),
-        select(func.max(Statement.updated_at)).scalar_subquery(),
-        select(func.count(Statement.id)).scalar_subquery(),
-    )).one()
-    raw = "|".join(str(x) for x in (*agg, *parts, dt.date.today()))
+    """The ETag of a public page: the public-data version, the page, and the day (pages count
+    days in custody). Nothing about private rows goes into it."""
+    raw = "|".join(str(x) for x in (public_data_version(), *parts, dt.date.today()))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]

@@ -6,10 +6,11 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from advocacy.mail import build_message, check_address, external_url
 from advocacy.reminders.models import RuleKind
+from advocacy.security import signing_keys
 
 
 def _serializer():
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="advocacy-unsubscribe")
+    return URLSafeSerializer(signing_keys(), salt="advocacy-unsubscribe")
 
 
 def unsubscribe_token(parliamentarian_id: int) -> str:

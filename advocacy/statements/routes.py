@@ -10,10 +10,11 @@ from advocacy.db_types import utcnow
 from advocacy.extensions import db
 from advocacy.pagination import paginate, sort_clause
 from advocacy.pairings.models import Pairing
-from advocacy.security import back_or, staff_required
+from advocacy.security import back_or, db_int, staff_required
 from advocacy.statements import bp, services
 from advocacy.statements.forms import StatementForm
 from advocacy.statements.models import Statement, StatementKind
+from advocacy.views import confirm_first
 
 SORTABLE = {"date": Statement.made_on, "created": Statement.created_at}
 
@@ -33,8 +34,8 @@ def list():
         stmt = stmt.where(Statement.verified_at.is_(None))
     if a.get("public") in ("0", "1"):
         stmt = stmt.where(Statement.is_public.is_(a["public"] == "1"))
-    if a.get("parliamentarian", type=int):
-        stmt = stmt.where(Pairing.parliamentarian_id == a.get("parliamentarian", type=int))
+    if a.get("parliamentarian", type=db_int):
+        stmt = stmt.where(Pairing.parliamentarian_id == a.get("parliamentarian", type=db_int))
     for arg, op in (("from", "__ge__"), ("to", "__le__")):
         if a.get(arg):
             try:
@@ -107,6 +108,10 @@ def toggle_public(statement_id):
 def delete(statement_id):
     statement = db.get_or_404(Statement, statement_id)
     pairing_id = statement.pairing_id
+    ask = confirm_first(f"Delete the statement “{statement.title}”?", "Delete",
+                        url_for("statements.edit", statement_id=statement.id), "This cannot be undone.")
+    if ask is not None:
+        return ask
     db.session.delete(statement)
     db.session.commit()
     flash("The statement was deleted.", "success")

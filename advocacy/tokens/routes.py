@@ -3,19 +3,23 @@ from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from advocacy.api.models import ApiToken
+from advocacy.api.models import ApiToken, TokenScope
 from advocacy.db_types import utcnow
 from advocacy.extensions import db
 from advocacy.security import admin_required
 from advocacy.tokens import bp
+from advocacy.views import confirm_first
 
 
 class TokenForm(FlaskForm):
     name = StringField("What it is for", validators=[DataRequired(), Length(max=100)],
                        description="e.g. 'Viasna list sync'")
+    scope = SelectField("What it may do", choices=TokenScope.choices(), default=TokenScope.READ_PUBLIC.value)
+    days = SelectField("Valid for", choices=[("30", "30 days"), ("90", "90 days"), ("365", "1 year")], default="90",
+                       coerce=int)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -23,7 +27,8 @@ class TokenForm(FlaskForm):
 def list():
     form = TokenForm()
     if form.validate_on_submit():
-        token, secret = ApiToken.issue(form.name.data.strip(), created_by=current_user)
+        token, secret = ApiToken.issue(form.name.data.strip(), created_by=current_user,
+                                       scope=TokenScope(form.scope.data), days=form.days.data, now=utcnow())
         db.session.add(token)
         db.session.commit()
         session["new_api_token"] = secret
@@ -38,6 +43,10 @@ def list():
 def revoke(token_id):
     token = db.get_or_404(ApiToken, token_id)
     if token.revoked_at is None:
+        ask = confirm_first(f"Revoke the token “{token.name}”?", "Revoke", url_for("tokens.list"),
+                            "Anything using it stops working at once. This cannot be undone.")
+        if ask is not None:
+            return ask
         token.revoked_at = utcnow()
         db.session.commit()
         flash(f"The token '{token.name}' was revoked; it no longer works.", "success")

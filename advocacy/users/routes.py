@@ -8,7 +8,7 @@ from advocacy.auth import notifications
 from advocacy.auth.models import Role, User
 from advocacy.extensions import db
 from advocacy.pagination import paginate
-from advocacy.security import admin_required
+from advocacy.security import admin_required, db_int
 from advocacy.users import bp
 from advocacy.users.forms import UserForm
 
@@ -25,7 +25,7 @@ def list():
 @bp.route("/invite", methods=["GET", "POST"])
 @admin_required
 def invite():
-    form = UserForm(parliamentarian_id=request.args.get("parliamentarian_id", 0, type=int),
+    form = UserForm(parliamentarian_id=request.args.get("parliamentarian_id", 0, type=db_int),
                     role=request.args.get("role", Role.STAFF.value))
     if form.validate_on_submit():
         user = User()

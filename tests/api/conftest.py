@@ -1,13 +1,14 @@
 import pytest
 
-from advocacy.api.models import ApiToken
+from advocacy.api.models import ApiToken, TokenScope
+from advocacy.db_types import utcnow
 from advocacy.extensions import db
 
 
 @pytest.fixture()
 def api_token(create_user):
     admin = create_user(role="admin")
-    token, secret = ApiToken.issue("integration tests", created_by=admin)
+    token, secret = ApiToken.issue("integration tests", created_by=admin, scope=TokenScope.WRITE, days=30, now=utcnow())
     db.session.add(token)
     db.session.commit()
     return secret

@@ -120,7 +120,7 @@ def test_admin_creates_and_revokes_tokens(client, login_as):
     assert client.get("/api/v1/prisoners", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
     token = db.session.scalar(db.select(ApiToken))
     assert token.token_hash != secret and secret not in token.token_hash
-    client.post(f"/admin/api-tokens/{token.id}/revoke")
+    client.post(f"/admin/api-tokens/{token.id}/revoke", data={"confirmed": "yes"})
     assert client.get("/api/v1/prisoners", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
     client.post("/auth/logout")
     login_as("staff")

@@ -5,13 +5,14 @@ from hypothesis import given
 import schemathesis
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from advocacy.api.models import ApiToken
+from advocacy.api.models import ApiToken, TokenScope
+from advocacy.db_types import utcnow
 from advocacy.extensions import db
 
 
 def test_api_conforms_to_its_openapi_document(app, create_user, create_pairing, create_facility):
     admin = create_user(role="admin")
-    token, secret = ApiToken.issue("schemathesis", created_by=admin)
+    token, secret = ApiToken.issue("schemathesis", created_by=admin, scope=TokenScope.WRITE, days=30, now=utcnow())
     db.session.add(token)
     create_facility()
     create_pairing()

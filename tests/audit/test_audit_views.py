@@ -5,7 +5,7 @@ from advocacy.extensions import db
 def test_staff_sees_who_changed_what_on_a_prisoner(client, login_as, create_prisoner):
     staff = login_as("staff")
     p = create_prisoner(name="Before")
-    client.post(f"/prisoners/{p.id}/archive")
+    client.post(f"/prisoners/{p.id}/archive", data={"confirmed": "yes"})
     resp = client.get(f"/audit/Prisoner/{p.id}")
     assert resp.status_code == 200
     assert staff.email.encode() in resp.data and b"is_archived" in resp.data

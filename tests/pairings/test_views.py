@@ -34,7 +34,7 @@ def test_unknown_ids_rerender(client, staff):
 
 def test_end_pairing_with_reason(client, staff, create_pairing):
     p = create_pairing()
-    resp = client.post(f"/pairings/{p.id}/end", data={"reason": "withdrew", "ended_on": "2026-11-20", "note": "Left politics"})
+    resp = client.post(f"/pairings/{p.id}/end", data={"reason": "withdrew", "ended_on": "2026-11-20", "note": "Left politics", "confirmed": "yes"})
     assert resp.status_code == 302
     db.session.refresh(p)
     assert (p.status, p.end_reason, p.end_note) == (PairingStatus.ENDED, EndReason.WITHDREW, "Left politics")

@@ -127,7 +127,7 @@ def test_release_ends_open_pairings_with_that_reason(client, staff, create_pairi
 
 def test_archive_hides_from_default_list(client, staff, create_prisoner):
     p = create_prisoner(name="Archived Person")
-    client.post(f"/prisoners/{p.id}/archive")
+    client.post(f"/prisoners/{p.id}/archive", data={"confirmed": "yes"})
     assert b">Archived Person</a>" not in client.get("/prisoners/").data
     assert b">Archived Person</a>" in client.get("/prisoners/?archived=1").data
 
@@ -143,7 +143,7 @@ def test_key_dates_add_edit_delete_and_validation(client, staff, create_prisoner
     client.post(f"/prisoners/key-dates/{kd.id}/edit", data={"kind": "trial", "occurs_on": "2026-12-03"})
     db.session.refresh(kd)
     assert kd.occurs_on == dt.date(2026, 12, 3)
-    client.post(f"/prisoners/key-dates/{kd.id}/delete")
+    client.post(f"/prisoners/key-dates/{kd.id}/delete", data={"confirmed": "yes"})
     assert db.session.scalar(db.select(db.func.count(KeyDate.id))) == 0
 
 
