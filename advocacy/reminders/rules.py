@@ -72,7 +72,7 @@ def occurrences(pairing, rules, *, start: dt.date, end: dt.date, feb29: str = "f
     prisoner = pairing.prisoner
     out = []
     for rule in rules:
-        if not rule.is_active:
+        if not rule.is_active or rule.kind == RuleKind.NUDGE:  # nudges are sent by staff, never planned
             continue
         # The event day that would make this rule's send day fall in the window.
         ev_start, ev_end = start - dt.timedelta(days=rule.offset_days), end - dt.timedelta(days=rule.offset_days)
