@@ -26,6 +26,8 @@ from collections import defaultdict
 
 from sqlalchemy import and_, delete, func, literal, or_, select, union_all
 
+from advocacy import charts
+from advocacy.charts import Table
 from advocacy.extensions import db
 from advocacy.impact.models import EffectFact, EffectRefresh
 from advocacy.pairings.models import Pairing, PairingStatus
@@ -196,10 +198,9 @@ def silent_prisoners(f: Filters, today: dt.date, days: int = 90, limit: int = 50
     since = today - dt.timedelta(days=days)
     paired = (select(Pairing.prisoner_id).join(Parliamentarian, Parliamentarian.id == Pairing.parliamentarian_id)
               .where(Pairing.status == PairingStatus.ACTIVE, *_parl_conditions(f)))
-    active_pairs = select(Pairing.id).where(Pairing.status == PairingStatus.ACTIVE,
-                                            Pairing.prisoner_id == Prisoner.id).scalar_subquery()
-    last_on = (select(func.max(Statement.made_on)).where(Statement.pairing_id.in_(active_pairs))
-               .scalar_subquery().label("last_on"))
+    last_on = (select(func.max(Statement.made_on)).join(Pairing, Pairing.id == Statement.pairing_id)
+               .where(Pairing.prisoner_id == Prisoner.id, Pairing.status == PairingStatus.ACTIVE)
+               .correlate(Prisoner).scalar_subquery().label("last_on"))
     base = (select(Prisoner.id, Prisoner.name, Prisoner.is_humanitarian, Prisoner.detained_on, last_on)
             .where(Prisoner.status.in_(IN_CUSTODY), Prisoner.is_archived.is_(False), Prisoner.id.in_(paired)))
     sub = base.subquery()
@@ -396,3 +397,95 @@ def effectiveness(f: Filters) -> Effectiveness:
             ratio = r.rate / base.rate
         kinds.append((r, ratio))
     return Effectiveness(base, kinds, last_refresh())
+
+
+# -- tables (what the pages show, chart and CSV alike) --------------------------------------
+def _pct(v):
+    return None if v is None else f"{100 * v:.1f} %"
+
+
+def statements_table(f: Filters, today: dt.date) -> Table:
+    data = statements_per_month(f)
+    header = ["Month", *[k.label for k in data["kinds"]], "Total"]
+    rows = [[m, *[c.get(k, 0) for k in data["kinds"]], total] for m, c, total in data["rows"]]
+    return Table("statements", "Statements per month, by kind", header, rows)
+
+
+def effectiveness_table(f: Filters, today: dt.date) -> Table:
+    eff = effectiveness(f)
+    rows = [["No reminder in the previous 14 days (base rate)", eff.base.cases, eff.base.followed,
+             _pct(eff.base.rate), None]]
+    for r, ratio in eff.kinds:
+        if r.cases:
+            rows.append([r.kind.label, r.cases, r.followed, _pct(r.rate), None if ratio is None else f"{ratio:.2f}"])
+    return Table("effectiveness", "Statements within 14 days: after a reminder and without one",
+                 ["Case", "Cases", "Followed by a statement", "Rate", "Ratio to base rate"], rows)
+
+
+def godparents_table(f: Filters, today: dt.date) -> Table:
+    rows = [[r.full_name, r.country, r.political_group or "", r.n, r.last_on.isoformat()] for r in godparents_ranked(f)]
+    return Table("godparents", "Most active godparents in the period",
+                 ["Godparent", "Country", "Group", "Statements", "Last statement"], rows)
+
+
+def _silent_table(days):
+    def build(f: Filters, today: dt.date) -> Table:
+        total, found = silent_godparents(f, today, days, limit=500)
+        rows = [[r.full_name, r.country, r.political_group or "", r.last_on.isoformat() if r.last_on else "never"]
+                for r in found]
+        return Table(f"silent{days}", f"Godparents silent for {days} days ({total})",
+                     ["Godparent", "Country", "Group", "Last statement"], rows)
+    return build
+
+
+def prisoners_table(f: Filters, today: dt.date) -> Table:
+    total, found = silent_prisoners(f, today, 90, limit=500)
+    rows = [[r.name, "yes" if r.is_humanitarian else "", r.last_on.isoformat() if r.last_on else "never"]
+            for r in found]
+    return Table("prisoners", f"Prisoners whose godparents said nothing in 90 days ({total})",
+                 ["Prisoner", "Humanitarian list", "Last statement of a godparent"], rows)
+
+
+def _coverage_table(by):
+    def build(f: Filters, today: dt.date) -> Table:
+        data = coverage_over_time(f, today, by)
+        keys = data["keys"][:9]
+        rest = data["keys"][9:]
+        header = ["Month", *keys, *(["Others"] if rest else []), "All (each prisoner once)"]
+        rows = [[m, *[c.get(k, 0) for k in keys], *([sum(c.get(k, 0) for k in rest)] if rest else []), total]
+                for m, c, total in data["rows"]]
+        label = {"country": "country", "group": "political group"}[by]
+        return Table(f"coverage_{by}", f"Prisoners with a godparent at the end of each month, by the godparent's {label}",
+                     header, rows)
+    return build
+
+
+#: every table of the impact pages, by name (the CSV download looks them up here)
+TABLES = {
+    "statements": statements_table,
+    "effectiveness": effectiveness_table,
+    "godparents": godparents_table,
+    "silent90": _silent_table(90),
+    "silent180": _silent_table(180),
+    "prisoners": prisoners_table,
+    "coverage_country": _coverage_table("country"),
+    "coverage_group": _coverage_table("group"),
+}
+
+
+def stacked_chart(t: Table, title: str):
+    """Bars per first column, stacked by the middle columns (the last is the total)."""
+    return charts.bar_chart([r[0] for r in t.rows], [(h, [r[i] for r in t.rows]) for i, h in enumerate(t.header[1:-1], 1)],
+                            title=title)
+
+
+def lines_chart(t: Table, title: str):
+    return charts.line_chart([r[0] for r in t.rows], [(h, [r[i] for r in t.rows]) for i, h in enumerate(t.header[1:], 1)],
+                             title=title)
+
+
+def rates_chart(t: Table, title: str):
+    rows = [r for r in t.rows if r[1]]
+    short = {k.label: k.label.split(":")[0][:26] for k in RuleKind}
+    return charts.hbar_chart([short.get(r[0], "No recent reminder") for r in rows],
+                             [round(100 * r[2] / r[1], 1) for r in rows], title=title, unit=" %")
