@@ -4,7 +4,6 @@ import datetime as dt
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from advocacy.db_types import utcnow
-from advocacy.exports.services import stream_csv
 from advocacy.extensions import db
 from advocacy.impact import bp, services
 from advocacy.parliamentarians.models import Parliamentarian
@@ -63,6 +62,8 @@ def coverage():
 @bp.route("/<name>.csv")
 @staff_required
 def csv(name):
+    from advocacy.exports.services import stream_csv  # here: exports imports public (a cycle at import time)
+
     build = services.TABLES.get(name) or abort(404)
     today = dt.date.today()
     f, errors = services.parse_filters(request.args, today)

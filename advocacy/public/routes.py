@@ -7,7 +7,6 @@ from sqlalchemy.orm import joinedload
 
 from advocacy.extensions import db
 from advocacy.pairings.models import Pairing
-from advocacy.exports.services import stream_csv
 from advocacy.public import bp, report, services
 
 
@@ -89,6 +88,8 @@ def campaign_report():
 
 @bp.route("/campaign/report/<name>.csv")
 def report_csv(name):
+    from advocacy.exports.services import stream_csv  # here: exports imports public (a cycle at import time)
+
     build = report.TABLES.get(name) or abort(404)
     today = dt.date.today()
     table = build(today)
