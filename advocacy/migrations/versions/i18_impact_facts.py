@@ -41,6 +41,9 @@ def upgrade():
     sa.Column('pairings', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_impact_refreshes'))
     )
+    with op.batch_alter_table('statements', schema=None) as batch_op:
+        batch_op.create_index('ix_statements_pairing_made_on', ['pairing_id', 'made_on'], unique=False)
+        batch_op.create_index('ix_statements_made_on_kind_pairing', ['made_on', 'kind', 'pairing_id'], unique=False)
     # Data: the rule staff nudges hang on (inactive: the planner never plans it).
     rules = sa.table('reminder_rules', sa.column('kind', sa.String), sa.column('offset_days', sa.Integer),
                      sa.column('is_active', sa.Boolean), sa.column('created_at', sa.DateTime))
@@ -55,6 +58,9 @@ def upgrade():
 def downgrade():
     op.execute("DELETE FROM reminders WHERE kind = 'nudge'")
     op.execute("DELETE FROM reminder_rules WHERE kind = 'nudge'")
+    with op.batch_alter_table('statements', schema=None) as batch_op:
+        batch_op.drop_index('ix_statements_made_on_kind_pairing')
+        batch_op.drop_index('ix_statements_pairing_made_on')
     op.drop_table('impact_refreshes')
     with op.batch_alter_table('impact_effect_facts', schema=None) as batch_op:
         batch_op.drop_index('ix_impact_effect_facts_month')
