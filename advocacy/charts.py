@@ -25,15 +25,17 @@ class Table:
             yield dict(zip(self.header, row))
 
 
-def nice_max(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 × 10^k at or above ``value`` (at least 1)."""
-    if value <= 1:
-        return 1
-    exp = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * exp >= value:
-            return step * exp
-    return 10 * exp
+def nice_max(value: float, ticks: int = 4) -> float:
+    """The smallest ``ticks`` x step at or above ``value``, the step a whole 1, 2, 3 or 5 x 10^k
+    (so every gridline is a round, whole number: counts are whole)."""
+    if value <= ticks:
+        return ticks
+    raw = value / ticks
+    exp = 10 ** math.floor(math.log10(raw))
+    for step in (1, 2, 3, 5, 10):
+        if step * exp >= raw:
+            return ticks * step * exp
+    return ticks * 10 * exp
 
 
 def _frame(labels, top_value):

@@ -42,6 +42,12 @@ WINDOW_DAYS = 14
 MIN_CASES = 20
 MAX_MONTHS = 36
 SILENT_DAYS = (90, 180)
+BASE_LABEL = "Base rate: no reminder in 14 days"
+#: reminder kinds named short enough for a chart axis
+SHORT_LABELS = {RuleKind.BIRTHDAY: "Birthday", RuleKind.ARREST_ANNIVERSARY: "Arrest anniversary",
+                RuleKind.MILESTONE: "Days-behind-bars milestone", RuleKind.HEARING: "Before a hearing",
+                RuleKind.HEARING_FOLLOWUP: "After a hearing", RuleKind.VERDICT: "Verdict",
+                RuleKind.ADOPTION_ANNIVERSARY: "Adoption anniversary", RuleKind.NUDGE: "Staff reminder"}
 
 
 # -- filters ----------------------------------------------------------------------------------
@@ -423,13 +429,12 @@ def statements_table(f: Filters, today: dt.date) -> Table:
 
 def effectiveness_table(f: Filters, today: dt.date) -> Table:
     eff = effectiveness(f)
-    rows = [["No reminder in the previous 14 days (base rate)", eff.base.cases, eff.base.followed,
-             _pct(eff.base.rate), None]]
+    rows = [[BASE_LABEL, eff.base.cases, eff.base.followed, _pct(eff.base.rate), None]]
     for r, ratio in eff.kinds:
         if r.cases:
-            rows.append([r.kind.label, r.cases, r.followed, _pct(r.rate), None if ratio is None else f"{ratio:.2f}"])
+            rows.append([SHORT_LABELS[r.kind], r.cases, r.followed, _pct(r.rate), None if ratio is None else f"{ratio:.2f}"])
     return Table("effectiveness", "Statements within 14 days: after a reminder and without one",
-                 ["Case", "Cases", "Followed by a statement", "Rate", "Ratio to base rate"], rows)
+                 ["Case", "Cases", "Followed", "Rate", "Ratio to base"], rows)
 
 
 def godparents_table(f: Filters, today: dt.date) -> Table:
@@ -496,6 +501,5 @@ def lines_chart(t: Table, title: str):
 
 def rates_chart(t: Table, title: str):
     rows = [r for r in t.rows if r[1]]
-    short = {k.label: k.label.split(":")[0][:26] for k in RuleKind}
-    return charts.hbar_chart([short.get(r[0], "No recent reminder") for r in rows],
+    return charts.hbar_chart(["No recent reminder" if r[0] == BASE_LABEL else r[0] for r in rows],
                              [round(100 * r[2] / r[1], 1) for r in rows], title=title, unit=" %")

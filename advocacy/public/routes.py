@@ -82,7 +82,7 @@ def campaign_report():
         tables = {name: build(today) for name, build in report.TABLES.items()}
         pagination, events = report.timelines(today, page)
         return render_template("public/report.html", today=today, f=report.figures(today), t=tables,
-                               chart=report.statements_chart(tables["statements"]), page=pagination, events=events)
+                               statements_chart=report.statements_chart(tables["statements"]), page=pagination, events=events)
     return _cached(render)
 
 

@@ -23,7 +23,8 @@ DEFAULT_RULES = [
 
 def ensure_default_rules() -> None:
     """Seed the default rules once (a no-op when any rule exists; safe when two planners race)."""
-    if db.session.scalar(db.select(ReminderRule.id).limit(1)) is not None:
+    # The staff nudge's rule (seeded by migration, or by the first nudge) is not a planned rule.
+    if db.session.scalar(db.select(ReminderRule.id).where(ReminderRule.kind != RuleKind.NUDGE).limit(1)) is not None:
         return
     db.session.execute(insert_ignore(ReminderRule), [
         dict(kind=kind, offset_days=offset, every_days=every, is_active=True, created_at=dt.datetime.now(dt.timezone.utc))

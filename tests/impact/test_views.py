@@ -117,3 +117,15 @@ def test_refresh_command_and_button(client, runner, login_as, create_pairing):
     assert b"recomputed" in resp.data
     # 40 days of pairing, 14 of them with the window still open: 26 base-rate days (the start day too: 27)
     assert b"<td class=\"num\">27</td>" in resp.data
+
+
+def test_the_nudge_rule_does_not_stop_the_default_rules_being_seeded(create_pairing):
+    from advocacy.db_types import utcnow
+    from advocacy.reminders.models import ReminderRule
+    from advocacy.reminders.nudges import queue_nudge
+    from advocacy.reminders.rules import DEFAULT_RULES, ensure_default_rules
+
+    queue_nudge(create_pairing().parliamentarian, now=utcnow())  # creates the nudge rule first
+    ensure_default_rules()
+    kinds = [r.kind for r in db.session.scalars(db.select(ReminderRule))]
+    assert len(kinds) == len(DEFAULT_RULES) + 1 and RuleKind.BIRTHDAY in kinds
