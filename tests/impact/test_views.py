@@ -51,6 +51,10 @@ def test_statements_per_month_counts_by_kind(client, login_as, create_statement,
     lines = client.get("/impact/statements.csv").data.decode("utf-8-sig").splitlines()
     assert lines[0] == "Month,Speech,Media interview / article,Total"
     assert lines[-1] == f"{this_month:%Y-%m},2,1,3"
+    other = client.get(f"/impact/statements.csv?country=FR&to={this_month:%Y-%m}").data.decode("utf-8-sig").splitlines()
+    assert other[0] == "Month,Total" and other[-1] == f"{this_month:%Y-%m},0"
+    german = client.get("/impact/statements.csv?country=DE").data.decode("utf-8-sig").splitlines()
+    assert german[-1] == f"{this_month:%Y-%m},2,1,3"
 
 
 def test_silent_godparent_gets_a_one_click_reminder_through_the_outbox(client, login_as, create_pairing,
