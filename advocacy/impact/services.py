@@ -189,7 +189,7 @@ def _last_statement_on(pairing_filter, ids_col, ids) -> dict:
         .where(ids_col.in_(ids), pairing_filter).group_by(ids_col)).all())
 
 
-def silent_godparents(f: Filters, today: dt.date, days: int, limit: int = 50) -> tuple[int, list]:
+def silent_godparents(f: Filters, today: dt.date, days: int, limit: int | None = 50) -> tuple[int, list]:
     """Godparents with an active pairing and no statement (about anyone, through any pairing)
     in the last ``days`` days: (how many, the first ``limit`` by name, each with its last
     statement date). An anti-join on the (pairing_id, made_on) index: no scan of all statements."""
@@ -207,7 +207,7 @@ def silent_godparents(f: Filters, today: dt.date, days: int, limit: int = 50) ->
     return total, [SimpleNamespace(**r._asdict(), last_on=last.get(r.id)) for r in rows]
 
 
-def silent_prisoners(f: Filters, today: dt.date, days: int = 90, limit: int = 50) -> tuple[int, list]:
+def silent_prisoners(f: Filters, today: dt.date, days: int = 90, limit: int | None = 50) -> tuple[int, list]:
     """Prisoners in custody with an active godparent (matching the filter), none of whom made a
     statement about them in the last ``days`` days: (how many, the first ``limit``: humanitarian
     list first, then the longest detained; each with the last statement of an active godparent)."""
@@ -445,7 +445,7 @@ def godparents_table(f: Filters, today: dt.date) -> Table:
 
 def _silent_table(days):
     def build(f: Filters, today: dt.date) -> Table:
-        total, found = silent_godparents(f, today, days, limit=500)
+        total, found = silent_godparents(f, today, days, limit=None)
         rows = [[r.full_name, r.country, r.political_group or "", r.last_on.isoformat() if r.last_on else "never"]
                 for r in found]
         return Table(f"silent{days}", f"Godparents silent for {days} days ({total})",
@@ -454,7 +454,7 @@ def _silent_table(days):
 
 
 def prisoners_table(f: Filters, today: dt.date) -> Table:
-    total, found = silent_prisoners(f, today, 90, limit=500)
+    total, found = silent_prisoners(f, today, 90, limit=None)
     rows = [[r.name, "yes" if r.is_humanitarian else "", r.last_on.isoformat() if r.last_on else "never"]
             for r in found]
     return Table("prisoners", f"Prisoners whose godparents said nothing in 90 days ({total})",
