@@ -15,7 +15,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 FEATURES = (
     "auth", "users", "dashboard", "prisoners", "facilities", "parliamentarians", "pairings",
     "statements", "portal", "audit", "reminders", "matching", "public", "feeds", "transfer", "exports",
-    "tokens", "api",
+    "tokens", "api", "impact",
 )
 
 #: environment variables that override configuration (type converters)

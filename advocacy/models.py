@@ -12,3 +12,4 @@ from advocacy.api.models import *  # noqa: F401,F403
 from advocacy.feeds.models import *  # noqa: F401,F403
 from advocacy.transfer.models import *  # noqa: F401,F403
 from advocacy.public.models import *  # noqa: F401,F403
+from advocacy.impact.models import *  # noqa: F401,F403

@@ -10,3 +10,10 @@ def insert_ignore(model):
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert(model).on_conflict_do_nothing()
+
+
+def month_key(column):
+    """``'YYYY-MM'`` of a date column, in the session's dialect (to group by month in SQL)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.func.to_char(column, "YYYY-MM")
+    return db.func.strftime("%Y-%m", column)

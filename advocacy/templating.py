@@ -13,6 +13,7 @@ NAV = (
     ("pairings.list", "Pairings", "staff"),
     ("statements.list", "Statements", "staff"),
     ("matching.index", "Matching", "staff"),
+    ("impact.index", "Impact", "staff"),
     ("reminders.index", "Reminders", "staff"),
     ("transfer.index", "Import", "staff"),
     ("exports.index", "Export", "staff"),

@@ -11,7 +11,7 @@ from advocacy.db_types import utcnow
 from advocacy.extensions import db
 from advocacy.pagination import paginate, sort_clause
 from advocacy.pairings.models import Pairing, PairingStatus
-from advocacy.prisoners import bp, services
+from advocacy.prisoners import bp, services, timeline
 from advocacy.prisoners.forms import KeyDateForm, PrisonerForm, StatusForm
 from advocacy.prisoners.models import Facility, KeyDate, KeyDateKind, Prisoner, PrisonerStatus, Visibility
 from advocacy.security import db_int, staff_required
@@ -75,6 +75,9 @@ def view(prisoner_id):
         next_birthday=services.next_anniversary(prisoner.birth_date, today),
         next_arrest_anniversary=services.next_anniversary(prisoner.detained_on, today),
         history=entries_for("Prisoner", prisoner.id, limit=20),
+        events=timeline.build(prisoner, key_dates=prisoner.key_dates, status_changes=prisoner.status_changes,
+                              pairings=[p for p in prisoner.pairings if p.status in (PairingStatus.ACTIVE, PairingStatus.ENDED)],
+                              statements=services.statements_about(prisoner.id), today=today, show_notes=True),
     )
 
 

@@ -2,6 +2,7 @@
 import datetime as dt
 
 from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import joinedload
 
 from advocacy import events
 from advocacy.extensions import db
@@ -132,3 +133,13 @@ def next_anniversary(day: dt.date | None, today: dt.date) -> dt.date | None:
         if candidate >= today:
             return candidate
     return None
+
+
+def statements_about(prisoner_id: int) -> list:
+    """Every statement about this prisoner (all pairings), with its godparent, oldest first."""
+    from advocacy.statements.models import Statement
+
+    return db.session.scalars(
+        select(Statement).join(Pairing, Pairing.id == Statement.pairing_id).where(Pairing.prisoner_id == prisoner_id)
+        .options(joinedload(Statement.pairing).joinedload(Pairing.parliamentarian))
+        .order_by(Statement.made_on, Statement.id)).all()

@@ -1,14 +1,14 @@
 """Public campaign pages (no login): public pairings, prisoners and godparents."""
 import datetime as dt
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import Response, abort, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from advocacy.security import db_int
 from advocacy.extensions import db
 from advocacy.pairings.models import Pairing
-from advocacy.public import bp, services
+from advocacy.public import bp, report, services
 
 
 def _cached(render, *key_parts):
@@ -73,8 +73,10 @@ def prisoner(public_id):
     def render():
         pairings = db.session.scalars(services.public_pairings_select().where(Pairing.prisoner_id == prisoner.id)
                                       .options(joinedload(Pairing.parliamentarian))).all()
-        return render_template("public/prisoner.html", prisoner=prisoner, pairings=pairings, today=dt.date.today(),
-                               statements=services.latest_statements(50, prisoner_id=prisoner.id))
+        today = dt.date.today()
+        return render_template("public/prisoner.html", prisoner=prisoner, pairings=pairings, today=today,
+                               statements=services.latest_statements(50, prisoner_id=prisoner.id),
+                               events=report.events_for([prisoner], today)[prisoner.id])
     return _cached(render, public_id)
 
 
@@ -88,3 +90,28 @@ def godparent(parliamentarian_id):
         return render_template("public/godparent.html", parl=parl, pairings=pairings, today=dt.date.today(),
                                statements=services.latest_statements(50, parliamentarian_id=parl.id))
     return _cached(render, parliamentarian_id)
+
+
+@bp.route("/campaign/report")
+def campaign_report():
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+
+    def render():
+        today = dt.date.today()
+        tables = {name: build(today) for name, build in report.TABLES.items()}
+        pagination, events = report.timelines(today, page)
+        return render_template("public/report.html", today=today, f=report.figures(today), t=tables,
+                               statements_chart=report.statements_chart(tables["statements"]), page=pagination, events=events)
+    return _cached(render)
+
+
+@bp.route("/campaign/report/<name>.csv")
+def report_csv(name):
+    from advocacy.exports.services import stream_csv  # here: exports imports public (a cycle at import time)
+
+    build = report.TABLES.get(name) or abort(404)
+    today = dt.date.today()
+    table = build(today)
+    resp = Response(stream_csv(table.header, table.dicts()), mimetype="text/csv; charset=utf-8")
+    resp.headers["Content-Disposition"] = f'attachment; filename="westandbyyou-report-{name}-{today.isoformat()}.csv"'
+    return resp

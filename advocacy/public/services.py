@@ -4,6 +4,12 @@ public export, API's public reads) goes through these selects.
 A prisoner is public only with the family's consent AND public visibility, and not archived.
 A pairing is public when its prisoner is and it is active. A statement is public when it is
 marked public, verified by staff, and its prisoner is public.
+
+The campaign report (``/campaign/report``) and the public timelines may use, and only use:
+public prisoners; their pairings that are active or ended (never invited or declined ones);
+their hearings and verdicts (key dates of kind trial, appeal, verdict, without notes); their
+status history (without notes); and public statements. Every report figure is computed from
+these selects alone, so no figure changes when a private row changes.
 """
 import datetime as dt
 import hashlib
@@ -14,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from advocacy.extensions import db
 from advocacy.pairings.models import Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
-from advocacy.prisoners.models import Prisoner, Visibility
+from advocacy.prisoners.models import KeyDate, KeyDateKind, Prisoner, PrisonerStatusChange, Visibility
 from advocacy.public.models import PublicDataVersion
 from advocacy.statements.models import Statement
 
@@ -110,7 +116,15 @@ def _public_ids(model, ids):
     if model is Prisoner:
         return select(Prisoner.id).where(public_prisoner_filter(), Prisoner.id.in_(ids))
     if model is Pairing:
-        return public_pairings_select().with_only_columns(Pairing.id).where(Pairing.id.in_(ids))
+        # Active pairings are on the public pages; ended ones of public prisoners in the report
+        # and the public timelines.
+        return (public_pairings_select().with_only_columns(Pairing.id).where(Pairing.id.in_(ids))
+                .union(report_pairings_select().with_only_columns(Pairing.id).where(Pairing.id.in_(ids))))
+    if model is KeyDate:
+        return report_key_dates_select().with_only_columns(KeyDate.id).where(KeyDate.id.in_(ids))
+    if model is PrisonerStatusChange:
+        return report_status_changes_select().with_only_columns(PrisonerStatusChange.id) \
+            .where(PrisonerStatusChange.id.in_(ids))
     if model is Statement:
         return public_statements_select().with_only_columns(Statement.id).where(Statement.id.in_(ids))
     if model is Parliamentarian:
@@ -119,7 +133,7 @@ def _public_ids(model, ids):
     raise TypeError(model)
 
 
-PUBLIC_MODELS = (Prisoner, Pairing, Statement, Parliamentarian)
+PUBLIC_MODELS = (Prisoner, Pairing, Statement, Parliamentarian, KeyDate, PrisonerStatusChange)
 _BY_TABLE = {m.__table__.name: m for m in PUBLIC_MODELS}
 
 
@@ -205,3 +219,26 @@ def version_tag(*parts) -> str:
     days in custody). Nothing about private rows goes into it."""
     raw = "|".join(str(x) for x in (public_data_version(), *parts, dt.date.today()))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+# -- what the campaign report and the public timelines may use -------------------------------
+REPORT_PAIRING_STATUSES = (PairingStatus.ACTIVE, PairingStatus.ENDED)
+REPORT_KEY_DATE_KINDS = (KeyDateKind.TRIAL, KeyDateKind.APPEAL, KeyDateKind.VERDICT)
+
+
+def report_pairings_select():
+    """Active and ended pairings of public prisoners (with a start date)."""
+    return (select(Pairing).join(Prisoner, Prisoner.id == Pairing.prisoner_id)
+            .where(public_prisoner_filter(), Pairing.status.in_(REPORT_PAIRING_STATUSES), Pairing.started_on.is_not(None)))
+
+
+def report_key_dates_select():
+    """Hearings and verdicts of public prisoners."""
+    return (select(KeyDate).join(Prisoner, Prisoner.id == KeyDate.prisoner_id)
+            .where(public_prisoner_filter(), KeyDate.kind.in_(REPORT_KEY_DATE_KINDS)))
+
+
+def report_status_changes_select():
+    """Status history of public prisoners."""
+    return (select(PrisonerStatusChange).join(Prisoner, Prisoner.id == PrisonerStatusChange.prisoner_id)
+            .where(public_prisoner_filter()))

@@ -23,6 +23,8 @@ class RuleKind(LabelledEnum):
     HEARING_FOLLOWUP = ("hearing_followup", "After a hearing: did you attend or speak?")
     VERDICT = ("verdict", "Verdict")
     ADOPTION_ANNIVERSARY = ("adoption_anniversary", "Anniversary of your adoption")
+    #: sent by staff by hand (the impact page's one-click reminder to a silent godparent), never planned
+    NUDGE = ("nudge", "A note from the campaign team")
 
 
 class ReminderStatus(LabelledEnum):

@@ -66,6 +66,10 @@ def describe(reminder) -> dict:
         what = kd.kind.label.lower() if kd else "hearing"
         title = f"Yesterday was {p.name}'s {what}: did you attend or speak?"
         action = "If you made a statement or observed the hearing, record it in the portal so the campaign can share it."
+    elif kind == RuleKind.NUDGE:
+        title = f"{p.name} is waiting to hear from you"
+        action = (f"We have not recorded a statement of yours about {p.name} for a while. A short public statement, "
+                  f"a parliamentary question or a letter keeps the case alive; record it in the portal. {write}")
     else:
         title, action = f"A date for {p.name}", write
     return {"title": title, "action": action, "prisoner": p, "key_date": kd, "incommunicado": incommunicado,

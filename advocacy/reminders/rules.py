@@ -23,7 +23,8 @@ DEFAULT_RULES = [
 
 def ensure_default_rules() -> None:
     """Seed the default rules once (a no-op when any rule exists; safe when two planners race)."""
-    if db.session.scalar(db.select(ReminderRule.id).limit(1)) is not None:
+    # The staff nudge's rule (seeded by migration, or by the first nudge) is not a planned rule.
+    if db.session.scalar(db.select(ReminderRule.id).where(ReminderRule.kind != RuleKind.NUDGE).limit(1)) is not None:
         return
     db.session.execute(insert_ignore(ReminderRule), [
         dict(kind=kind, offset_days=offset, every_days=every, is_active=True, created_at=dt.datetime.now(dt.timezone.utc))
@@ -72,7 +73,7 @@ def occurrences(pairing, rules, *, start: dt.date, end: dt.date, feb29: str = "f
     prisoner = pairing.prisoner
     out = []
     for rule in rules:
-        if not rule.is_active:
+        if not rule.is_active or rule.kind == RuleKind.NUDGE:  # nudges are sent by staff, never planned
             continue
         # The event day that would make this rule's send day fall in the window.
         ev_start, ev_end = start - dt.timedelta(days=rule.offset_days), end - dt.timedelta(days=rule.offset_days)

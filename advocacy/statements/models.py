@@ -43,6 +43,9 @@ class Statement(db.Model):
     __table_args__ = (
         Index("ix_statements_pairing_id", "pairing_id"),
         Index("ix_statements_made_on", "made_on"),
+        # Impact figures: the last statement of a pairing; a period's statements by day, kind, pairing.
+        Index("ix_statements_pairing_made_on", "pairing_id", "made_on"),
+        Index("ix_statements_made_on_kind_pairing", "made_on", "kind", "pairing_id"),
     )
 
     @property

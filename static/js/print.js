@@ -1,5 +1,7 @@
-// The print button on the letter page (no inline script: the CSP forbids it).
+// Print buttons on the letter page and the campaign report (no inline script: the CSP forbids it).
 document.addEventListener("DOMContentLoaded", function () {
-  var b = document.getElementById("print-letter");
-  if (b) b.addEventListener("click", function () { window.print(); });
+  ["print-letter", "print-report"].forEach(function (id) {
+    var b = document.getElementById(id);
+    if (b) b.addEventListener("click", function () { window.print(); });
+  });
 });

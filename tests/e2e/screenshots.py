@@ -10,9 +10,10 @@ OUT = os.environ.get("SCREENSHOTS_DIR", "screenshots")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 STAFF = ["/staff/", "/prisoners/", "/prisoners/1", "/prisoners/new", "/parliamentarians/", "/pairings/", "/statements/",
-         "/matching/", "/matching/prisoners/1", "/reminders/", "/reminders/outbox", "/transfer/", "/audit/"]
+         "/matching/", "/matching/prisoners/1", "/impact/", "/impact/godparents", "/impact/prisoners", "/impact/coverage",
+         "/reminders/", "/reminders/outbox", "/transfer/", "/audit/"]
 MEP = ["/portal/", "/portal/prisoners/{pid}", "/portal/prisoners/{pid}/letter", "/portal/statements/new", "/reminders/preferences"]
-PUBLIC = ["/campaign/"]
+PUBLIC = ["/campaign/", "/campaign/report"]
 
 
 def login(page, email):

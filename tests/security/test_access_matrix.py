@@ -28,6 +28,8 @@ ACCESS = {
     "public.prisoner":                   "O O O O O",
     "public.godparent":                  "O O O O O",
     "public.robots":                     "O O O O O",
+    "public.campaign_report":            "O O O O O",
+    "public.report_csv":                 "N N N N N",  # the world's name ("prisoners") is no report table
     "exports.public_csv":                "O O O O O",
     "exports.public_json":               "O O O O O",
     "static":                            "O O O O O",
@@ -96,6 +98,13 @@ ACCESS = {
     "matching.accept_plan":              "L F F O O",
     "matching.settings":                 "L F F O O",
     "matching.onboarding":               "L F F O O",
+    "impact.index":                      "L F F O O",
+    "impact.godparents":                 "L F F O O",
+    "impact.prisoners":                  "L F F O O",
+    "impact.coverage":                   "L F F O O",
+    "impact.csv":                        "L F F O O",
+    "impact.refresh":                    "L F F O O",
+    "impact.remind":                     "L F F O O",
     "matching.resend_invitation":        "L F F O O",
     "matching.send_sign_in_link":        "L F F O O",
     "matching.handover":                 {"GET": "L F F O O", "POST": "L F F N N"},  # no successor posted

@@ -1,0 +1,74 @@
+"""Benchmark: the impact pages at 10x data (tests/perf/data10x.py) must answer with p95 < 200 ms.
+
+Run on PostgreSQL:
+  TEST_DATABASE_URL=postgresql://… pytest -q -s -m perf tests/perf/test_impact_perf.py
+Prints one row per figure: ``benchmark | figure | unit | goal``. Requests go one after another
+through the app (the WSGI test client): server time, without network or browser.
+"""
+import os
+import statistics
+import time
+
+import pytest
+
+from advocacy.db_types import utcnow
+from advocacy.extensions import db
+from advocacy.impact import services
+from tests.perf.data10x import TODAY, fill
+
+pytestmark = pytest.mark.perf
+GOAL_MS = 200
+RUNS = int(os.environ.get("PERF_RUNS", "20"))
+
+
+def _p95(samples):
+    return statistics.quantiles(samples, n=20)[-1] if len(samples) >= 2 else samples[0]
+
+
+def _time(client, path, runs=RUNS):
+    client.get(path)  # warm-up: templates compiled, caches filled
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        resp = client.get(path)
+        samples.append((time.perf_counter() - t0) * 1000)
+        assert resp.status_code == 200, (path, resp.status_code)
+    return samples
+
+
+def test_impact_pages_at_10x(app, client, create_user):
+    scale = int(os.environ.get("PERF_SCALE", "10"))
+    t0 = time.perf_counter()
+    info = fill(scale=scale)
+    fill_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    services.refresh_effectiveness(TODAY, utcnow())
+    db.session.commit()
+    refresh_s = time.perf_counter() - t0
+    staff = create_user(role="staff")
+    client.post("/auth/login", data={"email": staff.email, "password": "correct horse battery"})
+    rows = [("data fill (data10x, %s)" % db.engine.dialect.name, f"{fill_s:.1f}", "s", "-"),
+            ("effectiveness refresh", f"{refresh_s:.1f}", "s", "daily job")]
+    pages = ["/impact/", "/impact/godparents", "/impact/prisoners", "/impact/coverage",
+             "/impact/statements.csv", "/impact/coverage_country.csv",
+             f"/prisoners/{info['busy_prisoner_id']}"]
+    failures = []
+    for path in pages:
+        p95 = _p95(_time(client, path))
+        rows.append((f"GET {path} p95", f"{p95:.0f}", "ms", f"< {GOAL_MS}"))
+        if p95 >= GOAL_MS:
+            failures.append(path)
+    anon = app.test_client()
+    for path in ("/campaign/report", "/campaign/report?page=40", "/campaign/report/countries.csv",
+                 f"/campaign/prisoners/{info['public_prisoner_id']}"):
+        p95 = _p95(_time(anon, path))
+        rows.append((f"GET {path} p95 (anonymous, no ETag)", f"{p95:.0f}", "ms", f"< {GOAL_MS}"))
+        if p95 >= GOAL_MS:
+            failures.append(path)
+    print(f"\n--- impact pages: {info['prisoners']:,} prisoners, {info['parliamentarians']:,} parliamentarians, "
+          f"{info['pairings']:,} pairings, {info['statements']:,} statements, {info['key_dates']:,} key dates, "
+          f"{info['reminders']:,} reminders; {RUNS} runs each ---")
+    print("benchmark | figure | unit | goal")
+    for r in rows:
+        print(" | ".join(r))
+    assert not failures, f"p95 over {GOAL_MS} ms: {failures}"
