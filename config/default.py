@@ -34,6 +34,9 @@ class Config:
     MAIL_LEASE_SECONDS = 600  # a claim's lease, renewed before every group
     MAIL_DELIVER_BUDGET_SECONDS = 50  # one deliver run drains batches for at most this long
     MAIL_MAX_ATTEMPTS = 6  # temporary failures (4xx, timeouts) before a message fails for good
+    #: mail a person waits for (reset, sign-in link) leaves once the response has gone out, so
+    #: neither latency nor timing depends on the relay; False sends it before the response
+    MAIL_URGENT_AFTER_RESPONSE = True
 
     # Security
     SESSION_COOKIE_HTTPONLY = True

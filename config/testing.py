@@ -16,6 +16,9 @@ class Config(Default):
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 1  # tests that send start aiosmtpd and set the port; port 1 fails fast
     MAIL_TIMEOUT = 5.0
+    # The test client does not close responses, so "after the response" would never come; one
+    # test turns it on with a client that does (tests/outbox).
+    MAIL_URGENT_AFTER_RESPONSE = False
     MAIL_SUPPRESS_SEND = False  # Flask-Mail would drop mail under TESTING; tests use a real local SMTP server
     RATELIMIT_ENABLED = True
     BASE_URL = "http://localhost"

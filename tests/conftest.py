@@ -13,8 +13,6 @@ import threading
 import pytest
 from sqlalchemy import event, text
 
-from flask.testing import FlaskClient
-
 from advocacy import create_app
 from advocacy.extensions import db, limiter
 
@@ -83,17 +81,8 @@ def _app_context(app):
     _wipe(app)
 
 
-class ClosingClient(FlaskClient):
-    """The test client, closing each response as a WSGI server does once it has sent it, so
-    ``response.call_on_close`` work (mail queued by the request) runs as in production."""
-
-    def open(self, *args, buffered=True, **kwargs):
-        return super().open(*args, buffered=buffered, **kwargs)
-
-
 @pytest.fixture()
 def client(app):
-    app.test_client_class = ClosingClient
     return app.test_client()
 
 

@@ -304,3 +304,18 @@ def run_plan_and_pairings(create_parliamentarian, create_prisoner, create_pairin
         db.session.commit()
         return pairings
     return make
+
+
+def test_urgent_mail_leaves_after_the_response_has_gone_out(app, create_user, smtp_server):
+    """As in production: the reset mail is sent once the WSGI server closes the response, so
+    the answer for an existing account takes no longer than for an unknown one."""
+    app.config["MAIL_URGENT_AFTER_RESPONSE"] = True
+    smtp_server.delay = 0.5
+    create_user(email="staffer@example.org")
+    client = app.test_client()
+    resp = client.post("/auth/forgot", data={"email": "staffer@example.org"}, buffered=False)
+    assert resp.status_code == 302 and smtp_server.messages == []  # answered before sending
+    resp.close()  # what the server does once the response is sent
+    msg = _all(kind=OutboxKind.PASSWORD_RESET)[0]
+    db.session.refresh(msg)
+    assert msg.status == OutboxStatus.SENT and len(smtp_server.messages) == 1
