@@ -1,8 +1,5 @@
 """WTForms validators shared by several features."""
 import datetime as dt
-import zoneinfo
-
-import pycountry
 from wtforms.validators import ValidationError
 
 MIN_DATE = dt.date(1900, 1, 1)
@@ -30,23 +27,6 @@ class DateRange:
 def http_url(form, field):
     if field.data and not field.data.lower().startswith(("http://", "https://")):
         raise ValidationError("Give a web address starting with http:// or https://.")
-
-
-def country_code(form, field):
-    if field.data and pycountry.countries.get(alpha_2=field.data.upper()) is None:
-        raise ValidationError("Use a two-letter ISO country code, e.g. DE, LT, PL.")
-
-
-def language_codes(form, field):
-    bad = [c for c in (field.data or "").replace(";", ",").split(",")
-           if c.strip() and pycountry.languages.get(alpha_2=c.strip().lower()) is None]
-    if bad:
-        raise ValidationError(f"Unknown language code(s): {', '.join(b.strip() for b in bad)}. Use ISO 639-1, e.g. en, de, be.")
-
-
-def time_zone(form, field):
-    if field.data and field.data not in zoneinfo.available_timezones():
-        raise ValidationError("Use an IANA time zone such as Europe/Berlin.")
 
 
 def strip(value):
