@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_request_context, request, url_for
 from flask_login import current_user
 
+from advocacy import pickers
+
 #: (endpoint, label, who sees it, group). Entries whose endpoint does not exist are skipped, so a
 #: feature can list itself here before it is installed. Staff entries are grouped into menus;
 #: an entry without a group stands on its own. Groups appear in the order of NAV_GROUPS.
@@ -134,6 +136,8 @@ def url_with(**changes):
 def register(app):
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["country_name"] = pickers.country_name
+    app.jinja_env.filters["language_name"] = pickers.language_name
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["nav_items"] = nav_items
     app.jinja_env.globals["nav_menu"] = nav_menu

@@ -1,12 +1,13 @@
 """Public campaign pages (no login): public pairings, prisoners and godparents."""
 import datetime as dt
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from advocacy.extensions import db
 from advocacy.pairings.models import Pairing
+from advocacy.portal.services import cyrillic_name
 from advocacy.public import bp, services
 
 
@@ -43,7 +44,7 @@ def campaign():
         countries, groups = services.filter_choices()
         return render_template("public/index.html", page=pagination, godparents=godparents,
                                statements=services.latest_statements(8), countries=countries, groups=groups,
-                               today=dt.date.today())
+                               today=dt.date.today(), share_url=_absolute("public.campaign"))
     return _cached(render)
 
 
@@ -55,8 +56,27 @@ def prisoner(prisoner_id):
         pairings = db.session.scalars(services.public_pairings_select().where(Pairing.prisoner_id == prisoner.id)
                                       .options(joinedload(Pairing.parliamentarian))).all()
         return render_template("public/prisoner.html", prisoner=prisoner, pairings=pairings, today=dt.date.today(),
-                               statements=services.latest_statements(50, prisoner_id=prisoner.id))
+                               statements=services.latest_statements(50, prisoner_id=prisoner.id),
+                               share_url=_absolute("public.prisoner", prisoner_id=prisoner.id))
     return _cached(render, prisoner_id)
+
+
+def _absolute(endpoint, **values) -> str:
+    """A full address to share or paste in a letter (the public one, not the request's host)."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+@bp.route("/campaign/write-a-letter")
+def letter_guide():
+    return _cached(lambda: render_template("public/letter.html", prisoner=None, address=None, cyrillic_name=None))
+
+
+@bp.route("/campaign/prisoners/<int:prisoner_id>/letter")
+def letter(prisoner_id):
+    prisoner = services.public_prisoner(prisoner_id) or abort(404)
+    return _cached(lambda: render_template("public/letter.html", prisoner=prisoner,
+                                           address=services.public_letter_address(prisoner),
+                                           cyrillic_name=cyrillic_name(prisoner)), prisoner_id)
 
 
 @bp.route("/campaign/godparents/<int:parliamentarian_id>")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from advocacy.extensions import db
 from advocacy.pairings.models import Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
-from advocacy.prisoners.models import Prisoner, Visibility
+from advocacy.prisoners.models import Facility, Prisoner, Visibility
 from advocacy.statements.models import Statement
 
 
@@ -80,6 +80,14 @@ def latest_statements(limit=10, prisoner_id=None, parliamentarian_id=None):
     return db.session.scalars(stmt.order_by(Statement.made_on.desc(), Statement.id.desc()).limit(limit)).all()
 
 
+def public_letter_address(prisoner: Prisoner) -> str | None:
+    """The address to publish for letters: the facility's. A personal address recorded for a
+    prisoner is shown to their godparents only, never on the public pages."""
+    if prisoner.mailing_address or prisoner.facility is None:
+        return None
+    return prisoner.facility.address_cyrillic
+
+
 def filter_choices():
     rows = db.session.execute(public_pairings_select().with_only_columns(
         Parliamentarian.country, Parliamentarian.political_group).distinct()).all()
@@ -95,6 +103,7 @@ def version_tag(*parts) -> str:
         select(func.count(Pairing.id)).scalar_subquery(),
         select(func.max(Statement.updated_at)).scalar_subquery(),
         select(func.count(Statement.id)).scalar_subquery(),
+        select(func.max(Facility.updated_at)).scalar_subquery(),  # the letter page shows its address
     )).one()
     raw = "|".join(str(x) for x in (*agg, *parts, dt.date.today()))
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
