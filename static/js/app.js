@@ -83,7 +83,8 @@
       var b = document.createElement("button");
       b.type = "button";
       b.className = "secondary small";
-      b.textContent = "Use this device's time zone: " + option.text;
+      var region = option.parentNode && option.parentNode.label ? option.parentNode.label + " / " : "";
+      b.textContent = "Use this device's time zone: " + region + option.text;
       b.addEventListener("click", function () { select.value = zone; p.remove(); select.focus(); });
       p.appendChild(b);
       select.parentNode.insertBefore(p, select.nextSibling);
@@ -94,8 +95,9 @@
   // (a parliamentarian's own profile zone wins).
   function rememberZone() {
     var zone = browserZone();
-    if (zone && document.cookie.indexOf("tz=" + encodeURIComponent(zone)) === -1) {
-      document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+    // Zone names are cookie-safe (letters, "/", "_", "-", "+"); the server checks the name anyway.
+    if (zone && /^[A-Za-z0-9_\/+-]+$/.test(zone) && document.cookie.split("; ").indexOf("tz=" + zone) === -1) {
+      document.cookie = "tz=" + zone + "; path=/; max-age=31536000; SameSite=Lax";
     }
   }
 
