@@ -61,10 +61,13 @@ def language_name(code: str | None) -> str:
 
 
 class TimeZoneField(SelectField):
-    """An IANA time zone, picked from a list grouped by region."""
+    """An IANA time zone, picked from a list grouped by region. ``suggest_device``: offer the
+    zone of the device in use (for a person's own zone, not when staff edit someone else's)."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
-        render_kw = {"data-searchable": "Type a city to search", "data-time-zone": "", **kwargs.pop("render_kw", {})}
+    def __init__(self, label=None, validators=None, suggest_device=False, **kwargs):
+        render_kw = {"data-searchable": "Type a city to search", **kwargs.pop("render_kw", {})}
+        if suggest_device:
+            render_kw["data-time-zone"] = ""
         super().__init__(label, validators, choices=list(time_zone_choices()), render_kw=render_kw, **kwargs)
 
     def process_formdata(self, valuelist):
@@ -123,6 +126,12 @@ class _CodeListField(SelectMultipleField):
         bad = [c for c in self.data or [] if c not in known]
         if bad:
             raise ValidationError(self.unknown.format(", ".join(bad)))
+
+    def process(self, *args, **kwargs):
+        super().process(*args, **kwargs)
+        # The chosen ones first, so a list of two hundred shows what is already picked.
+        chosen = set(self.data or [])
+        self.choices = sorted(self.choices, key=lambda c: c[0] not in chosen)
 
     @property
     def joined(self) -> str:

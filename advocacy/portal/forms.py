@@ -13,6 +13,6 @@ class PortalStatementForm(StatementForm):
 
 
 class ProfileForm(FlaskForm):
-    time_zone = TimeZoneField("Your time zone", validators=[DataRequired()],
+    time_zone = TimeZoneField("Your time zone", validators=[DataRequired()], suggest_device=True,
                               description="Reminders arrive at 08:00 your time.")
     locale = SelectField("Language of this site and emails", choices=[("en", "English")])

@@ -67,6 +67,23 @@
     });
   }
 
+  // A multiple select says in words what is chosen (its list is long and scrolls).
+  function chosenSummaries() {
+    document.querySelectorAll("select[multiple]").forEach(function (select) {
+      var p = document.createElement("p");
+      p.className = "picker-chosen";
+      p.setAttribute("aria-live", "polite");
+      function update() {
+        var names = Array.prototype.filter.call(select.options, function (o) { return o.selected; })
+          .map(function (o) { return o.text; });
+        p.textContent = names.length ? "Chosen: " + names.join(", ") : "None chosen";
+      }
+      select.addEventListener("change", update);
+      update();
+      select.parentNode.insertBefore(p, select.nextSibling);
+    });
+  }
+
   function browserZone() {
     try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch (e) { return null; }
   }
@@ -77,7 +94,7 @@
     if (!zone) return;
     document.querySelectorAll("select[data-time-zone]").forEach(function (select) {
       var option = Array.prototype.find.call(select.options, function (o) { return o.value === zone; });
-      if (!option || select.value === zone) return;
+      if (!option || select.value === zone || zone === "UTC" || zone === "Etc/UTC") return;
       var p = document.createElement("p");
       p.className = "tz-suggest";
       var b = document.createElement("button");
@@ -117,6 +134,7 @@
     navDropdowns();
     tableLabels();
     searchableSelects();
+    chosenSummaries();
     timeZoneSuggestion();
     rememberZone();
     shareButtons();

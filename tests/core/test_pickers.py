@@ -7,7 +7,7 @@ def test_profile_offers_time_zones_grouped_by_region_with_the_current_one_select
     login_as("parliamentarian", parliamentarian=parl)
     html = client.get("/portal/profile").get_data(as_text=True)
     select = re.search(r'<select[^>]*name="time_zone".*?</select>', html, re.S).group(0)
-    assert 'data-time-zone' in select and 'data-searchable' in select
+    assert "data-time-zone" in select and "data-searchable" in select  # own profile: the device zone is offered
     assert '<optgroup label="Europe">' in select and '<optgroup label="America">' in select
     assert re.search(r'<option selected value="Europe/Vilnius">Vilnius</option>|<option value="Europe/Vilnius" selected>Vilnius</option>', select)
     assert 'value="America/Argentina/Buenos_Aires">Argentina / Buenos Aires<' in select
@@ -40,3 +40,14 @@ def test_parliamentarian_country_is_a_select_of_country_names(client, login_as, 
     html = client.get(f"/parliamentarians/{parl.id}/edit").get_data(as_text=True)
     country = re.search(r'<select[^>]*name="country".*?</select>', html, re.S).group(0)
     assert ">Lithuania<" in country and "ISO code" not in html
+
+
+def test_staff_editing_a_parliamentarian_are_not_offered_their_own_device_zone(client, login_as, create_parliamentarian):
+    parl = create_parliamentarian(languages="en,de")
+    login_as("staff")
+    html = client.get(f"/parliamentarians/{parl.id}/edit").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="time_zone".*?</select>', html, re.S).group(0)
+    assert "data-time-zone" not in select and "data-searchable" in select
+    langs = re.search(r'<select[^>]*name="languages".*?</select>', html, re.S).group(0)
+    first_two = re.findall(r'<option[^>]*value="(\w+)"', langs)[:2]
+    assert sorted(first_two) == ["de", "en"]  # what is chosen comes first in a long list
