@@ -25,11 +25,11 @@
 
   // Tables become cards on a phone (static/css/app.css): each cell gets its column's heading.
   function tableLabels() {
-    document.querySelectorAll(".table-wrap table").forEach(function (table) {
-      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+    document.querySelectorAll("main table:not(.keep-table)").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll(":scope > thead th"), function (th) {
         return th.textContent.replace(/[▲▼]/g, "").trim();
       });
-      table.querySelectorAll("tbody tr").forEach(function (tr) {
+      table.querySelectorAll(":scope > tbody > tr").forEach(function (tr) {
         var col = 0;
         Array.prototype.forEach.call(tr.children, function (cell) {
           if (heads[col] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[col]);
