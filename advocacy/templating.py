@@ -1,55 +1,85 @@
 """Jinja filters and the navigation shown in templates/base.html."""
 import datetime as dt
+import functools
+import zoneinfo
+from zoneinfo import ZoneInfo
 
-from flask import current_app, request, url_for
+from flask import current_app, has_request_context, request, url_for
 from flask_login import current_user
 
-#: (endpoint, label, who sees it). Entries whose endpoint does not exist are skipped.
+from advocacy import pickers
+
+#: (endpoint, label, who sees it, group). Entries whose endpoint does not exist are skipped, so a
+#: feature can list itself here before it is installed. Staff entries are grouped into menus;
+#: an entry without a group stands on its own. Groups appear in the order of NAV_GROUPS.
+NAV_GROUPS = ("Registers", "Campaign", "Mail", "Data", "Admin")
 NAV = (
-    ("dashboard.index", "Dashboard", "staff"),
-    ("prisoners.list", "Prisoners", "staff"),
-    ("facilities.list", "Facilities", "staff"),
-    ("parliamentarians.list", "Parliamentarians", "staff"),
-    ("pairings.list", "Pairings", "staff"),
-    ("statements.list", "Statements", "staff"),
-    ("matching.index", "Matching", "staff"),
-    ("impact.index", "Impact", "staff"),
-    ("reminders.index", "Reminders", "staff"),
-    ("transfer.index", "Import", "staff"),
-    ("exports.index", "Export", "staff"),
-    ("audit.list", "Audit log", "staff"),
-    ("users.list", "Users", "admin"),
-    ("tokens.list", "API tokens", "admin"),
-    ("portal.index", "My prisoners", "parliamentarian"),
-    ("portal.profile", "Profile", "parliamentarian"),
-    ("reminders.preferences", "Reminders", "parliamentarian"),
-    ("feeds.mine", "Calendar", "parliamentarian"),
+    ("dashboard.index", "Dashboard", "staff", None),
+    ("prisoners.list", "Prisoners", "staff", "Registers"),
+    ("facilities.list", "Facilities", "staff", "Registers"),
+    ("parliamentarians.list", "Parliamentarians", "staff", "Registers"),
+    ("pairings.list", "Pairings", "staff", "Registers"),
+    ("matching.index", "Matching", "staff", "Campaign"),
+    ("statements.list", "Statements", "staff", "Campaign"),
+    ("matching.onboarding", "Onboarding", "staff", "Campaign"),
+    ("impact.index", "Impact", "staff", "Campaign"),
+    ("feeds.staff", "Calendar feeds", "staff", "Campaign"),
+    ("reminders.index", "Reminders", "staff", "Mail"),
+    ("reminders.outbox", "Outbox", "staff", "Mail"),
+    ("reminders.rules", "Reminder rules", "staff", "Mail"),
+    ("transfer.index", "Import", "staff", "Data"),
+    ("exports.index", "Export", "staff", "Data"),
+    ("audit.list", "Audit log", "staff", "Data"),
+    ("users.list", "Users", "admin", "Admin"),
+    ("tokens.list", "API tokens", "admin", "Admin"),
+    ("portal.index", "My prisoners", "parliamentarian", None),
+    ("portal.profile", "Profile", "parliamentarian", None),
+    ("reminders.preferences", "Reminders", "parliamentarian", None),
+    ("feeds.mine", "Calendar", "parliamentarian", None),
 )
 
 
+def _visible(who) -> bool:
+    if who == "staff":
+        return current_user.is_staff
+    if who == "admin":
+        return current_user.is_admin
+    return current_user.role.value == who
+
+
 def nav_items():
+    """The entries the current user may see, each marked active for the page being shown."""
     if not current_user.is_authenticated:
         return []
-    role = current_user.role.value
     items = []
     current = request.endpoint or ""
-    exact = any(endpoint == current for endpoint, _, _ in NAV)
-    for endpoint, label, who in NAV:
-        if endpoint not in current_app.view_functions:
-            continue
-        if who == "staff" and not current_user.is_staff:
-            continue
-        if who == "admin" and not current_user.is_admin:
-            continue
-        if who == "parliamentarian" and role != "parliamentarian":
-            continue
+    visible = [entry for entry in NAV if entry[0] in current_app.view_functions and _visible(entry[2])]
+    exact = any(endpoint == current for endpoint, *_ in visible)
+    for endpoint, label, _who, group in visible:
         # The entry for this very page; otherwise the first entry of the page's feature (the portal
         # has two entries, index and profile: a portal prisoner page marks only "My prisoners").
         active = endpoint == current if exact else current.split(".")[0] == endpoint.split(".")[0]
         if active and not exact and any(item["active"] for item in items):
             active = False
-        items.append({"url": url_for(endpoint), "label": label, "active": active})
+        items.append({"url": url_for(endpoint), "label": label, "active": active, "group": group})
     return items
+
+
+def nav_menu():
+    """``nav_items`` arranged for base.html: a list of stand-alone entries and groups, in order.
+
+    A group is ``{"label", "items", "active"}``; a stand-alone entry has ``items`` None."""
+    entries, groups = [], {}
+    for item in nav_items():
+        if item["group"] is None:
+            entries.append({**item, "items": None})
+            continue
+        if item["group"] not in groups:
+            groups[item["group"]] = {"label": item["group"], "items": [], "active": False, "url": None}
+        groups[item["group"]]["items"].append(item)
+        groups[item["group"]]["active"] |= item["active"]
+    order = {name: i for i, name in enumerate(NAV_GROUPS)}
+    return entries + sorted(groups.values(), key=lambda g: order.get(g["label"], len(order)))
 
 
 def endpoint_url(endpoint, **values):
@@ -65,10 +95,35 @@ def format_date(value, fmt="%-d %b %Y"):
     return value.strftime(fmt)
 
 
-def format_datetime(value, fmt="%-d %b %Y %H:%M UTC"):
+def viewer_time_zone() -> ZoneInfo:
+    """The zone to show times in: a parliamentarian's own profile zone; otherwise the device's zone,
+    which static/js/app.js keeps in the ``tz`` cookie; otherwise UTC (outside a request too)."""
+    if not has_request_context():
+        return ZoneInfo("UTC")
+    if current_user.is_authenticated and getattr(current_user, "parliamentarian", None) is not None:
+        zone = current_user.parliamentarian.time_zone
+        if zone in _zones():
+            return ZoneInfo(zone)
+    zone = request.cookies.get("tz", "")
+    return ZoneInfo(zone) if zone in _zones() else ZoneInfo("UTC")
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def format_datetime(value, fmt="%-d %b %Y %H:%M"):
+    """A UTC datetime as the viewer reads it: in their zone, with the zone's abbreviation."""
     if not value:
         return ""
-    return value.astimezone(dt.timezone.utc).strftime(fmt)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    zone = viewer_time_zone()
+    local = value.astimezone(zone)
+    abbrev = local.strftime("%Z")
+    label = abbrev if abbrev and abbrev[0] not in "+-" else zone.key  # "+03" says less than "Europe/Minsk"
+    return f"{local.strftime(fmt)} {label}"
 
 
 def url_with(**changes):
@@ -82,7 +137,10 @@ def url_with(**changes):
 def register(app):
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["country_name"] = pickers.country_name
+    app.jinja_env.filters["language_name"] = pickers.language_name
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["nav_menu"] = nav_menu
     app.jinja_env.globals["endpoint_url"] = endpoint_url
     app.jinja_env.globals["today"] = lambda: dt.date.today()

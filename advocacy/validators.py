@@ -1,8 +1,5 @@
 """WTForms validators shared by several features."""
 import datetime as dt
-import zoneinfo
-
-import pycountry
 from wtforms.validators import ValidationError
 
 MIN_DATE = dt.date(1900, 1, 1)

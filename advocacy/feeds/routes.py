@@ -1,5 +1,8 @@
-"""Private calendar feeds: /feeds/<secret>.ics, and the pages to subscribe and rotate."""
-from flask import abort, current_app, flash, make_response, redirect, render_template, session, url_for
+"""Private calendar feeds: /feeds/<secret>.ics, and the page listing a user's addresses (one per
+device or calendar app), where they make a new one or revoke one."""
+import datetime as dt
+
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from advocacy.extensions import db, limiter
@@ -10,7 +13,7 @@ from advocacy.security import roles_required
 @bp.route("/<secret>.ics")
 @limiter.limit("60 per minute")
 def calendar(secret):
-    user = services.user_for(secret)
+    user = services.user_for(secret, now=dt.datetime.now(dt.timezone.utc))
     if user is None:
         abort(404)
     body = services.calendar_for(user, current_app.config["BASE_URL"])
@@ -21,34 +24,58 @@ def calendar(secret):
     return resp
 
 
-def _page(template):
-    secret = session.pop("feed_secret", None)
-    from advocacy.feeds.models import FeedToken
-    has_token = db.session.scalar(db.select(FeedToken.id).where(FeedToken.user_id == current_user.id)) is not None
-    url = current_app.config["BASE_URL"].rstrip("/") + url_for("feeds.calendar", secret=secret) if secret else None
-    return render_template(template, url=url, webcal=url.replace("https://", "webcal://").replace("http://", "webcal://") if url else None,
-                           has_token=has_token)
+def _page(error=None, name=""):
+    # A new secret is shown once, on the page after it was made; only its hash is stored.
+    new = session.pop("feed_secret", None)
+    url = webcal = None
+    if new:
+        url = current_app.config["BASE_URL"].rstrip("/") + url_for("feeds.calendar", secret=new["secret"])
+        webcal = url.replace("https://", "webcal://").replace("http://", "webcal://")
+    return render_template("feeds/mine.html", feeds=services.feeds_of(current_user), url=url, webcal=webcal,
+                           new_name=new["name"] if new else None, error=error, name=name), 400 if error else 200
+
+
+def _own_page():
+    return url_for("feeds.staff" if current_user.is_staff else "feeds.mine")
 
 
 @bp.route("/mine")
 @roles_required("parliamentarian")
 def mine():
-    return _page("feeds/mine.html")
+    return _page()
 
 
 @bp.route("/staff")
 @roles_required("admin", "staff")
 def staff():
-    return _page("feeds/mine.html")
+    return _page()
 
 
-@bp.route("/rotate", methods=["POST"])
-@login_required
-def rotate():
+def _may_have_feeds():
     if not current_user.is_staff and current_user.parliamentarian_id is None:
         abort(403)
-    # Shown once on the next page; only its hash is stored.
-    session["feed_secret"] = services.rotate(current_user)
+
+
+@bp.route("/new", methods=["POST"])
+@login_required
+def add():
+    _may_have_feeds()
+    name = request.form.get("name", "")
+    try:
+        secret = services.create(current_user, name)
+    except services.FeedError as e:
+        return _page(error=str(e), name=name)
     db.session.commit()
-    flash("Your calendar address is ready. Any earlier address no longer works.", "success")
-    return redirect(url_for("feeds.staff" if current_user.is_staff else "feeds.mine"))
+    session["feed_secret"] = {"secret": secret, "name": name.strip()}
+    flash(f"A calendar address for \"{name.strip()}\" is ready. Your other addresses keep working.", "success")
+    return redirect(_own_page())
+
+
+@bp.route("/<int:feed_id>/revoke", methods=["POST"])
+@login_required
+def revoke(feed_id):
+    _may_have_feeds()
+    token = services.revoke(current_user, feed_id) or abort(404)
+    db.session.commit()
+    flash(f"The address for \"{token.name}\" no longer works. Remove that calendar from the device too.", "success")
+    return redirect(_own_page())

@@ -3,7 +3,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vRecur
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.extensions import db
@@ -12,25 +12,59 @@ from advocacy.pairings.models import Pairing, PairingStatus
 from advocacy.prisoners.models import IN_CUSTODY, Prisoner
 
 
-def rotate(user) -> str:
-    """A new secret for ``user``'s feed (the old URL stops working). Returns the secret."""
+MAX_FEEDS_PER_USER = 20
+
+
+class FeedError(ValueError):
+    """A request about feed addresses that cannot be met; the message is for the user."""
+
+
+def feeds_of(user) -> list[FeedToken]:
+    """The user's calendar addresses, newest first."""
+    return db.session.scalars(select(FeedToken).where(FeedToken.user_id == user.id)
+                              .order_by(FeedToken.created_at.desc(), FeedToken.id.desc())).all()
+
+
+def create(user, name: str) -> str:
+    """A new calendar address for one device or calendar app, named ``name``. Earlier addresses
+    keep working. Returns the secret (shown once; only its hash is stored). Flushes."""
+    name = (name or "").strip()
+    if not name:
+        raise FeedError("Give the device or calendar a name, e.g. \"Work phone\".")
+    if len(name) > 100:
+        raise FeedError("Keep the name under 100 characters.")
+    if db.session.scalar(select(func.count()).select_from(FeedToken).where(FeedToken.user_id == user.id)) >= MAX_FEEDS_PER_USER:
+        raise FeedError(f"You already have {MAX_FEEDS_PER_USER} calendar addresses; revoke one you no longer use.")
     secret = FeedToken.new_secret()
-    token = db.session.scalar(select(FeedToken).where(FeedToken.user_id == user.id))
-    if token is None:
-        token = FeedToken(user_id=user.id, token_hash=FeedToken.hash(secret))
-        db.session.add(token)
-    else:
-        token.token_hash = FeedToken.hash(secret)
+    db.session.add(FeedToken(user_id=user.id, name=name, role=user.role, token_hash=FeedToken.hash(secret)))
     db.session.flush()
     return secret
 
 
-def user_for(secret: str):
+def revoke(user, feed_id: int) -> FeedToken | None:
+    """Delete one of ``user``'s addresses (the others keep working). None if it is not theirs. Flushes."""
+    token = db.session.scalar(select(FeedToken).where(FeedToken.id == feed_id, FeedToken.user_id == user.id))
+    if token is not None:
+        db.session.delete(token)
+        db.session.flush()
+    return token
+
+
+def revoke_all(user) -> int:
+    """Delete every address of ``user`` (on deactivation or a change of role). Flushes."""
+    count = db.session.execute(delete(FeedToken).where(FeedToken.user_id == user.id)).rowcount
+    db.session.flush()
+    return count
+
+
+def user_for(secret: str, now: dt.datetime):
+    """The owner of a live address, noting ``now`` as its last fetch; None for an unknown, revoked
+    or dead one (account deactivated, or its role no longer the one the address was made for)."""
     token = db.session.scalar(select(FeedToken).where(FeedToken.token_hash == FeedToken.hash(secret))
                               .options(joinedload(FeedToken.user)))
-    if token is None or not token.user.is_active:
+    if token is None or not token.user.is_active or token.user.role != token.role:
         return None
-    token.last_used_at = dt.datetime.now(dt.timezone.utc)
+    token.last_used_at = now
     return token.user
 
 

@@ -5,7 +5,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from advocacy.extensions import db
 from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Chamber, Parliamentarian
-from advocacy.validators import email_address, blank_to_none, strip, DateRange, country_code, language_codes, time_zone
+from advocacy.pickers import CountryField, LanguagesField, TimeZoneField
+from advocacy.validators import DateRange, blank_to_none, email_address, strip
 
 
 
@@ -14,17 +15,15 @@ class ParliamentarianForm(FlaskForm):
     parliament = StringField("Parliament", validators=[DataRequired(), Length(max=120)], filters=[strip],
                              default=EUROPEAN_PARLIAMENT, description="European Parliament, Bundestag, Seimas, Senat…")
     chamber = SelectField("Chamber", choices=Chamber.choices(), default=Chamber.SINGLE.value)
-    country = StringField("Country", validators=[DataRequired(), Length(min=2, max=2), country_code],
-                          filters=[lambda v: v.strip().upper() if v else v], description="ISO code: DE, LT, PL…")
+    country = CountryField("Country", validators=[DataRequired()])
     political_group = StringField("Political group", validators=[Length(max=120)], filters=[blank_to_none])
     national_party = StringField("National party", validators=[Length(max=200)], filters=[blank_to_none])
     email = EmailField("Email", validators=[Optional(), email_address, Length(max=254)], filters=[blank_to_none])
-    languages = StringField("Languages", validators=[Length(max=100), language_codes], filters=[strip],
-                            description="ISO 639-1, comma separated: en, de, lt")
+    languages = LanguagesField("Languages", description="Hold Ctrl (⌘ on a Mac) to choose several.")
     committees = TextAreaField("Committees", validators=[Length(max=2000)], filters=[strip],
                                description="Comma separated, e.g. AFET, DROI, CULT")
-    time_zone = StringField("Time zone", validators=[DataRequired(), time_zone], filters=[strip],
-                            default="Europe/Brussels", description="IANA name; reminders arrive at 08:00 there")
+    time_zone = TimeZoneField("Time zone", validators=[DataRequired()], default="Europe/Brussels",
+                              description="Reminders arrive at 08:00 there.")
     external_id = StringField("External id", validators=[Length(max=64)], filters=[blank_to_none],
                               description="e.g. the EP's MEP id")
     mandate_start_on = DateField("Mandate start", validators=[Optional(), DateRange(max_future_years=1)])
@@ -53,5 +52,5 @@ class ParliamentarianForm(FlaskForm):
                      "time_zone", "external_id", "mandate_start_on", "mandate_end_on"):
             setattr(parl, name, getattr(self, name).data)
         parl.chamber = Chamber(self.chamber.data)
-        parl.languages = ",".join(c.strip().lower() for c in (self.languages.data or "").split(",") if c.strip())
+        parl.languages = self.languages.joined
         parl.committees = ",".join(c.strip() for c in (self.committees.data or "").split(",") if c.strip())

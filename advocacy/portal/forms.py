@@ -1,9 +1,9 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import SelectField
 from wtforms.validators import DataRequired
 
 from advocacy.statements.forms import StatementForm
-from advocacy.validators import time_zone
+from advocacy.pickers import TimeZoneField
 
 
 class PortalStatementForm(StatementForm):
@@ -13,6 +13,6 @@ class PortalStatementForm(StatementForm):
 
 
 class ProfileForm(FlaskForm):
-    time_zone = StringField("Your time zone", validators=[DataRequired(), time_zone],
-                            description="IANA name such as Europe/Berlin: reminders arrive at 08:00 your time.")
+    time_zone = TimeZoneField("Your time zone", validators=[DataRequired()], suggest_device=True,
+                              description="Reminders arrive at 08:00 your time.")
     locale = SelectField("Language of this site and emails", choices=[("en", "English")])

@@ -102,7 +102,7 @@ def profile():
     parl = current_user.parliamentarian
     form = ProfileForm(time_zone=parl.time_zone, locale=current_user.locale)
     if form.validate_on_submit():
-        parl.time_zone = form.time_zone.data.strip()
+        parl.time_zone = form.time_zone.data
         current_user.locale = form.locale.data
         db.session.commit()
         flash("Your profile was saved.", "success")

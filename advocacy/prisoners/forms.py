@@ -9,7 +9,8 @@ from advocacy.extensions import db
 from advocacy.prisoners.models import (
     Facility, FacilityKind, Gender, KeyDateKind, Prisoner, PrisonerStatus, Visibility,
 )
-from advocacy.validators import blank_to_none, strip, DateRange, country_code, http_url, language_codes
+from advocacy.pickers import CountriesField, LanguagesField
+from advocacy.validators import blank_to_none, strip, DateRange, http_url
 
 
 
@@ -28,10 +29,8 @@ class PrisonerForm(FlaskForm):
     city = StringField("City", validators=[Length(max=120)], filters=[blank_to_none])
     region = StringField("Region", validators=[Length(max=120)], filters=[blank_to_none])
     occupation = StringField("Occupation", validators=[Length(max=200)], filters=[blank_to_none])
-    languages = StringField("Languages", validators=[Length(max=100), language_codes], filters=[strip],
-                            description="ISO 639-1 codes, comma separated: be, ru, pl")
-    ties_countries = StringField("Ties with countries", validators=[Length(max=100)], filters=[strip],
-                                 description="ISO country codes (minority, family, work), comma separated")
+    languages = LanguagesField("Languages", description="Hold Ctrl (⌘ on a Mac) to choose several.")
+    ties_countries = CountriesField("Ties with countries", description="Minority, family, work. Hold Ctrl (⌘) to choose several.")
     detained_on = DateField("Detained on", validators=[Optional(), DateRange(past_only=True)])
     articles = StringField("Criminal-code articles", validators=[Length(max=300)], filters=[blank_to_none],
                            description="e.g. 342, 361-1")
@@ -71,13 +70,6 @@ class PrisonerForm(FlaskForm):
         ).all()
         self.facility_id.choices = [(0, "— unknown —")] + [(f.id, f.name) for f in facilities]
 
-    def validate_ties_countries(self, field):
-        country_code_list = [c.strip() for c in (field.data or "").split(",") if c.strip()]
-        for code in country_code_list:
-            class _F:
-                data = code
-            country_code(self, _F)
-
     def validate_detained_on(self, field):
         if field.data and self.birth_date.data and field.data < self.birth_date.data:
             raise ValidationError("Detained before being born? Check both dates.")
@@ -112,8 +104,8 @@ class PrisonerForm(FlaskForm):
                      "incommunicado_since", "mailing_address", "bio", "source_id", "source_url",
                      "has_family_consent"):
             setattr(prisoner, name, getattr(self, name).data)
-        prisoner.languages = ",".join(c.strip().lower() for c in (self.languages.data or "").split(",") if c.strip())
-        prisoner.ties_countries = ",".join(c.strip().upper() for c in (self.ties_countries.data or "").split(",") if c.strip())
+        prisoner.languages = self.languages.joined
+        prisoner.ties_countries = self.ties_countries.joined
         prisoner.gender = Gender(self.gender.data) if self.gender.data else None
         prisoner.facility_id = self.facility_id.data or None
         prisoner.visibility = Visibility(self.visibility.data)

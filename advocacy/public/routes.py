@@ -1,13 +1,14 @@
 """Public campaign pages (no login): public pairings, prisoners and godparents."""
 import datetime as dt
 
-from flask import Response, abort, make_response, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from advocacy.security import db_int
 from advocacy.extensions import db
 from advocacy.pairings.models import Pairing
+from advocacy.portal.services import cyrillic_name
 from advocacy.public import bp, report, services
 
 
@@ -62,7 +63,7 @@ def campaign():
         countries, groups = services.filter_choices()
         return render_template("public/index.html", page=pagination, godparents=godparents,
                                statements=services.latest_statements(8), countries=countries, groups=groups,
-                               today=dt.date.today())
+                               today=dt.date.today(), share_url=_absolute("public.campaign"))
     return _cached(render)
 
 
@@ -76,8 +77,27 @@ def prisoner(public_id):
         today = dt.date.today()
         return render_template("public/prisoner.html", prisoner=prisoner, pairings=pairings, today=today,
                                statements=services.latest_statements(50, prisoner_id=prisoner.id),
-                               events=report.events_for([prisoner], today)[prisoner.id])
+                               events=report.events_for([prisoner], today)[prisoner.id],
+                               share_url=_absolute("public.prisoner", public_id=prisoner.public_id))
     return _cached(render, public_id)
+
+
+def _absolute(endpoint, **values) -> str:
+    """A full address to share or paste in a letter (the public one, not the request's host)."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+@bp.route("/campaign/write-a-letter")
+def letter_guide():
+    return _cached(lambda: render_template("public/letter.html", prisoner=None, address=None, cyrillic_name=None))
+
+
+@bp.route("/campaign/prisoners/<string(length=12):public_id>/letter")
+def letter(public_id):
+    prisoner = services.public_prisoner(public_id) or abort(404)
+    return _cached(lambda: render_template("public/letter.html", prisoner=prisoner,
+                                           address=services.public_letter_address(prisoner),
+                                           cyrillic_name=cyrillic_name(prisoner)), public_id)
 
 
 @bp.route("/campaign/godparents/<int:parliamentarian_id>")
@@ -94,7 +114,7 @@ def godparent(parliamentarian_id):
 
 @bp.route("/campaign/report")
 def campaign_report():
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(request.args.get("page", 1, type=db_int) or 1, 1)
 
     def render():
         today = dt.date.today()
@@ -102,7 +122,7 @@ def campaign_report():
         pagination, events = report.timelines(today, page)
         return render_template("public/report.html", today=today, f=report.figures(today), t=tables,
                                statements_chart=report.statements_chart(tables["statements"]), page=pagination, events=events)
-    return _cached(render)
+    return _cached(render, page)
 
 
 @bp.route("/campaign/report/<name>.csv")

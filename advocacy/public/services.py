@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from advocacy.extensions import db
 from advocacy.pairings.models import Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
-from advocacy.prisoners.models import KeyDate, KeyDateKind, Prisoner, PrisonerStatusChange, Visibility
+from advocacy.prisoners.models import Facility, KeyDate, KeyDateKind, Prisoner, PrisonerStatusChange, Visibility
 from advocacy.public.models import PublicDataVersion
 from advocacy.statements.models import Statement
 
@@ -88,6 +88,14 @@ def latest_statements(limit=10, prisoner_id=None, parliamentarian_id=None):
     return db.session.scalars(stmt.order_by(Statement.made_on.desc(), Statement.id.desc()).limit(limit)).all()
 
 
+def public_letter_address(prisoner: Prisoner) -> str | None:
+    """The address to publish for letters: the facility's. A personal address recorded for a
+    prisoner is shown to their godparents only, never on the public pages."""
+    if prisoner.mailing_address or prisoner.facility is None:
+        return None
+    return prisoner.facility.address_cyrillic
+
+
 def filter_choices():
     rows = db.session.execute(public_pairings_select().with_only_columns(
         Parliamentarian.country, Parliamentarian.political_group).distinct()).all()
@@ -120,6 +128,9 @@ def _public_ids(model, ids):
         # and the public timelines.
         return (public_pairings_select().with_only_columns(Pairing.id).where(Pairing.id.in_(ids))
                 .union(report_pairings_select().with_only_columns(Pairing.id).where(Pairing.id.in_(ids))))
+    if model is Facility:  # the public letter page shows the address of a public prisoner's facility
+        return (select(Facility.id).join(Prisoner, Prisoner.facility_id == Facility.id)
+                .where(public_prisoner_filter(), Facility.id.in_(ids)))
     if model is KeyDate:
         return report_key_dates_select().with_only_columns(KeyDate.id).where(KeyDate.id.in_(ids))
     if model is PrisonerStatusChange:
@@ -133,7 +144,7 @@ def _public_ids(model, ids):
     raise TypeError(model)
 
 
-PUBLIC_MODELS = (Prisoner, Pairing, Statement, Parliamentarian, KeyDate, PrisonerStatusChange)
+PUBLIC_MODELS = (Prisoner, Pairing, Statement, Parliamentarian, KeyDate, PrisonerStatusChange, Facility)
 _BY_TABLE = {m.__table__.name: m for m in PUBLIC_MODELS}
 
 

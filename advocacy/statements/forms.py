@@ -3,7 +3,8 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from advocacy.statements.models import StatementKind
-from advocacy.validators import blank_to_none, strip, DateRange, http_url, language_codes
+from advocacy.pickers import LanguageField
+from advocacy.validators import blank_to_none, strip, DateRange, http_url
 
 
 
@@ -13,8 +14,7 @@ class StatementForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=300)], filters=[strip])
     url = StringField("Link", validators=[Optional(), Length(max=1000), http_url], filters=[blank_to_none])
     summary = TextAreaField("Summary", validators=[Length(max=5000)], filters=[blank_to_none])
-    language = StringField("Language", validators=[Optional(), Length(max=8), language_codes],
-                           filters=[lambda v: v.strip().lower() if v else None], description="ISO 639-1, e.g. en")
+    language = LanguageField("Language")
     is_public = BooleanField("Show on the public campaign page (after verification)", default=True)
 
     def validate_made_on(self, field):

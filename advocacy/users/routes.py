@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 from advocacy.auth import notifications
 from advocacy.auth.models import Role, User
 from advocacy.extensions import db
+from advocacy.feeds import services as feeds
 from advocacy.pagination import paginate
 from advocacy.security import admin_required, db_int
 from advocacy.users import bp
@@ -52,7 +53,10 @@ def edit(user_id):
         if user.id == current_user.id and (form.role.data != Role.ADMIN.value or not form.is_active_account.data):
             form.form_errors.append("You cannot remove your own admin rights or deactivate yourself.")
         else:
+            was = (user.role, user.parliamentarian_id, user.is_active_account)
             form.apply(user)
+            if (user.role, user.parliamentarian_id, user.is_active_account) != was:
+                feeds.revoke_all(user)  # calendar addresses die with a change of role or the account
             db.session.commit()
             flash("Saved.", "success")
             return redirect(url_for("users.list"))

@@ -1,5 +1,7 @@
 """Screenshots of the main pages, as people see them, for review: `make screenshots` with
-`make run` going in another terminal. Writes screenshots/<page>-<width>.png."""
+`make run` going in another terminal. Writes screenshots/<page>-<width>.png, and the review set
+of issue 19 (prisoner form with errors, matching suggestions, staff navigation open, audit log,
+public page with "How you can help") as screenshots/review-<name>-<width>.png."""
 import os
 import sys
 
@@ -23,10 +25,47 @@ def login(page, email):
     page.click("button[type=submit]")
 
 
+def review_set(browser, width):
+    """The states a reviewer looks at, at one width."""
+    def shot(page, name, full=True):
+        page.screenshot(path=os.path.join(OUT, f"review-{name}-{width}.png"), full_page=full)
+        print("wrote", f"review-{name}-{width}.png", file=sys.stderr)
+
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, timezone_id="Europe/Vilnius")
+    page = ctx.new_page()
+    login(page, "staff@demo.advocacy.example.org")
+    page.goto(BASE + "/staff/")
+    if width < 1024:
+        page.click(".nav-menu > summary")
+    else:
+        page.click(".nav-dropdown > summary >> nth=0")
+    shot(page, "staff-nav-open", full=False)
+    page.goto(BASE + "/prisoners/new")
+    page.fill("input[name=birth_date]", "2030-01-01")
+    page.click("main form button[type=submit]")
+    shot(page, "prisoner-form-errors")
+    page.goto(BASE + "/matching/")
+    href = page.locator("main a[href^='/matching/prisoners/']").first.get_attribute("href")
+    page.goto(BASE + href)
+    shot(page, "matching-suggestions", full=False)
+    page.goto(BASE + "/audit/")
+    shot(page, "audit-log", full=False)
+    ctx.close()
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    page.goto(BASE + "/campaign/")
+    href = page.locator(".public-card h3 a").first.get_attribute("href")
+    page.goto(BASE + href)
+    shot(page, "public-how-you-can-help")
+    ctx.close()
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for width in (1280, 390):
+            review_set(browser, width)
         for width in (1280, 390):
             for who, paths in (("public", PUBLIC), ("staff", STAFF), ("mep", MEP)):
                 ctx = browser.new_context(viewport={"width": width, "height": 900})

@@ -50,7 +50,7 @@ def test_staff_adds_a_prisoner_and_it_is_audited(client, staff):
     ({"name": "x" * 201}, b"Field cannot be longer than 200"),
     ({"sentence_months": "5000"}, b"Number must be between 0 and 1200"),
     ({"languages": "zz, en"}, b"Unknown language code"),
-    ({"ties_countries": "XX"}, b"two-letter ISO country code"),
+    ({"ties_countries": "XX"}, b"Unknown country code(s): XX"),
     ({"birth_date": "not-a-date"}, b"Not a valid date value"),
 ])
 def test_bad_prisoner_input_rerenders_and_writes_nothing(client, staff, change, message):

@@ -43,7 +43,8 @@ def build_world():
     Every id in a URL is taken from the first pairing: the second parliamentarian must be refused."""
     from advocacy.auth.tokens import make_onboarding_token, make_sign_in_token, make_token
     from advocacy.matching.links import invitation_token
-    from advocacy.feeds.services import rotate
+    from advocacy.feeds.models import FeedToken
+    from advocacy.feeds.services import create as create_feed
     from advocacy.matching.models import CoveragePlan
     from advocacy.pairings.models import Pairing, PairingStatus
     from advocacy.parliamentarians.models import Parliamentarian
@@ -88,7 +89,8 @@ def build_world():
         token, secret = ApiToken.issue(way, created_by=users["admin"], scope=scope, days=30, now=now)
         db.session.add(token)
         tokens[way] = (token, secret)
-    feed_secret = rotate(users["parliamentarian"])
+    feed_secret = create_feed(users["parliamentarian"], "Phone")
+    feed_id = db.session.scalar(db.select(FeedToken.id).where(FeedToken.user_id == users["parliamentarian"].id))
     db.session.commit()
     return {
         "users": users, "tokens": tokens,
@@ -96,7 +98,7 @@ def build_world():
             "prisoner_id": prisoners[0].id, "pairing_id": pairings[0].id, "statement_id": statements[0].id,
             "parliamentarian_id": parls[0].id, "facility_id": facility.id, "key_date_id": key_date.id,
             "token_id": tokens["token_read_all"][0].id, "user_id": users["parliamentarian"].id,
-            "message_id": message.id, "rule_id": rule.id, "plan_id": plan.id, "batch_id": batch.id,
+            "message_id": message.id, "feed_id": feed_id, "rule_id": rule.id, "plan_id": plan.id, "batch_id": batch.id,
             "object_type": "Prisoner", "object_id": prisoners[0].id, "register": "prisoners", "fmt": "csv",
             "name": "prisoners", "obj_id": prisoners[0].id, "public_id": prisoners[0].public_id,
             "filename": "css/app.css",

@@ -29,6 +29,8 @@ ACCESS = {
     "public.godparent":                  "O O O O O",
     "public.robots":                     "O O O O O",
     "public.campaign_report":            "O O O O O",
+    "public.letter":                     "O O O O O",
+    "public.letter_guide":               "O O O O O",
     "public.report_csv":                 "N N N N N",  # the world's name ("prisoners") is no report table
     "exports.public_csv":                "O O O O O",
     "exports.public_json":               "O O O O O",
@@ -55,7 +57,8 @@ ACCESS = {
     "portal.edit_statement":             "L O N F F",
     "reminders.preferences":             "L O O F F",
     "feeds.mine":                        "L O O F F",
-    "feeds.rotate":                      "L O O O O",
+    "feeds.add":                         "L O O O O",
+    "feeds.revoke":                      "L O N N N",  # one's own addresses only
     "matching.invitation":               "L O N F F",
     # -- staff
     "dashboard.index":                   "L F F O O",

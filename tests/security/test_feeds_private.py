@@ -8,8 +8,7 @@ from tests.public.conftest import SECRET_SPELLINGS, world  # noqa: F401  (fixtur
 
 
 def _feed(client, page):
-    client.post("/feeds/rotate")
-    html = client.get(page).get_data(as_text=True)
+    html = client.post("/feeds/new", data={"name": "Work phone"}, follow_redirects=True).get_data(as_text=True)
     path = re.search(r"http://localhost(/feeds/[^<\s]+\.ics)", html).group(1)
     client.post("/auth/logout")
     return client.get(path)
