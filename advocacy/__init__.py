@@ -84,6 +84,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from advocacy.audit import services as audit
 
     audit.install()
+    from advocacy.names import services as names
+
+    names.install()
     _configure_login()
     for name in FEATURES:
         module = importlib.import_module(f"advocacy.{name}")

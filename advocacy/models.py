@@ -10,3 +10,4 @@ from advocacy.matching.models import *  # noqa: F401,F403
 from advocacy.api.models import *  # noqa: F401,F403
 from advocacy.feeds.models import *  # noqa: F401,F403
 from advocacy.transfer.models import *  # noqa: F401,F403
+from advocacy.names.models import *  # noqa: F401,F403

@@ -90,6 +90,8 @@ class Facility(db.Model):
 class Prisoner(db.Model):
     __tablename__ = "prisoners"
     __audited__ = True
+    #: typed spellings; changing one rebuilds the searchable variants (advocacy.names)
+    __name_fields__ = ("name", "alt_names")
 
     id = db.Column(db.Integer, primary_key=True)
     #: canonical name in Belarusian Latin, e.g. "Maryia Kalesnikava"
@@ -147,6 +149,8 @@ class Prisoner(db.Model):
         "KeyDate", back_populates="prisoner", cascade="all, delete-orphan",
         order_by="KeyDate.occurs_on",
     )
+    name_variants = db.relationship("NameVariant", cascade="all, delete-orphan", passive_deletes=True,
+                                    lazy="select")
     status_changes = db.relationship(
         "PrisonerStatusChange", back_populates="prisoner", cascade="all, delete-orphan",
         order_by="PrisonerStatusChange.changed_on.desc(), PrisonerStatusChange.id.desc()",
