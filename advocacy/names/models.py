@@ -26,9 +26,13 @@ class NameVariant(db.Model):
         Index("ix_name_variants_prisoner_id", "prisoner_id"),
         Index("ix_name_variants_parliamentarian_id", "parliamentarian_id"),
         # Trigram indexes (pg_trgm) serve similarity (%) and prefix (LIKE 'x%') look-ups on
-        # PostgreSQL; other databases get plain indexes.
-        Index("ix_name_variants_word_trgm", "word", postgresql_using="gin", postgresql_ops={"word": "gin_trgm_ops"}),
-        Index("ix_name_variants_key_trgm", "key", postgresql_using="gin", postgresql_ops={"key": "gin_trgm_ops"}),
+        # PostgreSQL; other databases get plain indexes. fastupdate off: without it, rows
+        # written since the last VACUUM sit in an unsorted pending list that every search
+        # scans (a fresh import of 13,000 people made searches ten times slower).
+        Index("ix_name_variants_word_trgm", "word", postgresql_using="gin", postgresql_ops={"word": "gin_trgm_ops"},
+              postgresql_with={"fastupdate": "off"}),
+        Index("ix_name_variants_key_trgm", "key", postgresql_using="gin", postgresql_ops={"key": "gin_trgm_ops"},
+              postgresql_with={"fastupdate": "off"}),
     )
 
     def __repr__(self):

@@ -37,10 +37,10 @@ def upgrade():
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('name_variants', schema=None) as batch_op:
-        batch_op.create_index('ix_name_variants_key_trgm', ['key'], unique=False, postgresql_using='gin', postgresql_ops={'key': 'gin_trgm_ops'})
+        batch_op.create_index('ix_name_variants_key_trgm', ['key'], unique=False, postgresql_using='gin', postgresql_ops={'key': 'gin_trgm_ops'}, postgresql_with={'fastupdate': 'off'})
         batch_op.create_index('ix_name_variants_parliamentarian_id', ['parliamentarian_id'], unique=False)
         batch_op.create_index('ix_name_variants_prisoner_id', ['prisoner_id'], unique=False)
-        batch_op.create_index('ix_name_variants_word_trgm', ['word'], unique=False, postgresql_using='gin', postgresql_ops={'word': 'gin_trgm_ops'})
+        batch_op.create_index('ix_name_variants_word_trgm', ['word'], unique=False, postgresql_using='gin', postgresql_ops={'word': 'gin_trgm_ops'}, postgresql_with={'fastupdate': 'off'})
     _backfill(bind)
 
 
