@@ -14,10 +14,11 @@ from werkzeug.exceptions import HTTPException
 
 from advocacy.api import bp
 from advocacy.api.models import ApiToken
-from advocacy.api.schema import RESOURCES, ValidationFailed, dump, openapi, validate
+from advocacy.api.schema import MAX_QUERY, RESOURCES, SEARCHABLE, ValidationFailed, dump, openapi, validate
 from advocacy.audit.services import acting_as
 from advocacy.db_types import utcnow
 from advocacy.extensions import db, limiter
+from advocacy.names import services as names
 from advocacy.pairings import services as pairing_services
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
@@ -163,8 +164,16 @@ def list_(name):
     per_page = request.args.get("per_page", 50, type=int)
     if page < 1 or not 1 <= per_page <= 200 or page > 100000:
         raise ApiError(400, "page must be ≥ 1 and per_page between 1 and 200.")
-    pagination = db.paginate(select(resource.model).order_by(resource.model.id), page=page, per_page=per_page,
-                             error_out=False)
+    stmt = select(resource.model)
+    query = request.args.get("q")
+    if query is not None:
+        if resource.name not in SEARCHABLE:
+            raise ApiError(400, f"q (name search) works on {' and '.join(SEARCHABLE)} only.")
+        if len(query) > MAX_QUERY:
+            raise ApiError(400, f"q is at most {MAX_QUERY} characters.")
+        # Best match first, in any spelling (see advocacy.names), as in the staff registers.
+        stmt = names.apply(stmt, query, resource.model, SEARCHABLE[resource.name])
+    pagination = db.paginate(stmt.order_by(resource.model.id), page=page, per_page=per_page, error_out=False)
     return jsonify(items=[dump(resource, o) for o in pagination.items], page=page, per_page=per_page,
                    total=pagination.total)
 

@@ -25,6 +25,7 @@ import unicodedata
 
 import cyrtranslit
 import icu
+from unidecode import unidecode
 
 from advocacy.text import drop_in_word_marks, fold, words  # noqa: F401  (fold is re-exported)
 
@@ -63,7 +64,7 @@ def _languages(text: str) -> tuple[str, ...]:
 
 
 def _latin_forms_of_cyrillic(text: str) -> list[str]:
-    forms = [text, _transliterate("Cyrillic-Latin", text)]  # ISO 9
+    forms = [text, unidecode(text), _transliterate("Cyrillic-Latin", text)]  # passport-like ASCII, ISO 9
     for lang in _languages(text):
         if lang == "be":
             forms += [_transliterate("Belarusian-Latin/BGN", text), cyrtranslit.to_latin(text, "by")]

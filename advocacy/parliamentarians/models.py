@@ -41,7 +41,7 @@ class Parliamentarian(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
-    name_variants = db.relationship("NameVariant", cascade="all, delete-orphan", passive_deletes=True)
+    name_variants = db.relationship("NameVariant", cascade="all, delete-orphan")
 
     __table_args__ = (
         UniqueConstraint("parliament", "external_id", name="uq_parliamentarians_parliament_external_id"),

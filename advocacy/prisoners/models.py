@@ -149,8 +149,7 @@ class Prisoner(db.Model):
         "KeyDate", back_populates="prisoner", cascade="all, delete-orphan",
         order_by="KeyDate.occurs_on",
     )
-    name_variants = db.relationship("NameVariant", cascade="all, delete-orphan", passive_deletes=True,
-                                    lazy="select")
+    name_variants = db.relationship("NameVariant", cascade="all, delete-orphan")
     status_changes = db.relationship(
         "PrisonerStatusChange", back_populates="prisoner", cascade="all, delete-orphan",
         order_by="PrisonerStatusChange.changed_on.desc(), PrisonerStatusChange.id.desc()",
