@@ -8,6 +8,7 @@ from sqlalchemy import Index, event
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
+from advocacy.names.variants import spellings as derive_spellings
 from advocacy.text import fold, split_lines
 
 
@@ -171,6 +172,15 @@ class Prisoner(db.Model):
     @property
     def spellings(self) -> list[str]:
         return [self.name, *split_lines(self.alt_names)]
+
+    @property
+    def derived_spellings(self) -> list[str]:
+        """Spellings search derives from the typed ones (transliterations both ways), for staff."""
+        typed = set(self.spellings)
+        out = []
+        for s in self.spellings:
+            out += [d for d in derive_spellings(s) if d not in typed and d not in out]
+        return out
 
     @property
     def is_in_custody(self) -> bool:

@@ -176,3 +176,10 @@ def test_python_similarity_equals_pg_trgm():
     for a, b, sim in values:
         assert variants.trigram_similarity(a, b) == pytest.approx(sim, abs=1e-6), (a, b)
     assert db.session.execute(db.text("SHOW pg_trgm.similarity_threshold")).scalar() == str(names.SIMILARITY_THRESHOLD)
+
+
+def test_prisoner_page_shows_derived_spellings(client, login_as, create_prisoner):
+    p = create_prisoner(name="Ихар Лосик", alt_names="")
+    login_as("staff")
+    page = client.get(f"/prisoners/{p.id}").get_data(as_text=True)
+    assert "Search also finds" in page and "Ikhar Losik" in page
