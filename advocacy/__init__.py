@@ -106,6 +106,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from advocacy.auth import services as auth_services
 
     auth_services.install()
+    from advocacy.names import services as names
+
+    names.install()
     _configure_login()
     from advocacy.security import BoundedIntConverter
 

@@ -13,3 +13,4 @@ from advocacy.feeds.models import *  # noqa: F401,F403
 from advocacy.transfer.models import *  # noqa: F401,F403
 from advocacy.public.models import *  # noqa: F401,F403
 from advocacy.impact.models import *  # noqa: F401,F403
+from advocacy.names.models import *  # noqa: F401,F403

@@ -1,26 +1,35 @@
-"""Name normalisation for search across spellings and scripts.
+"""Text folding shared by features: any script to lower-case ASCII words.
 
-A prisoner's name appears as Belarusian Latin (Kalesnikava), Russian transliteration
-(Kolesnikova) and Cyrillic (Калеснікава / Колесникова). We store every spelling the staff know,
-and search a folded form of all of them: transliterated to ASCII (Unidecode), lower-cased,
-punctuation removed. A query is folded the same way and every word of it must appear, so
-"Калеснікава", "kalesnikava maria" and "KALESNIKAVA" all find the same person.
+"Калеснікава", "KALESNIKAVA" and "Kalesnikava" fold to "kalesnikava" (Unidecode). Soft signs,
+hard signs and apostrophes are dropped *inside* a word, never turned into a break: "Мельников"
+and "Mel'nikov" fold to "melnikov", not "mel nikov". Name search builds on this
+(advocacy.names).
 """
 import re
+import unicodedata
 
 from unidecode import unidecode
 
+#: characters that mark softness or separation inside a word: dropped, never a word break
+IN_WORD_MARKS = "'’ʼʹ`´‘·ьЬъЪ\u02bb\u02c8"
+_drop_in_word = str.maketrans("", "", IN_WORD_MARKS + '"')
 _non_word = re.compile(r"[^a-z0-9]+")
 
 
-def fold(text: str | None) -> str:
+def drop_in_word_marks(text: str) -> str:
+    return text.translate(_drop_in_word)
+
+
+def words(text: str | None) -> list[str]:
+    """Lower-case ASCII words of ``text``, any script."""
     if not text:
-        return ""
-    return _non_word.sub(" ", unidecode(text).lower()).strip()
+        return []
+    ascii_text = drop_in_word_marks(unidecode(drop_in_word_marks(unicodedata.normalize("NFC", text)))).lower()
+    return [w for w in _non_word.split(ascii_text) if w]
 
 
-def query_terms(query: str | None) -> list[str]:
-    return [t for t in fold(query).split(" ") if t]
+def fold(text: str | None) -> str:
+    return " ".join(words(text))
 
 
 def split_lines(text: str | None) -> list[str]:

@@ -15,11 +15,14 @@ from werkzeug.exceptions import HTTPException
 from advocacy.security import db_int
 from advocacy.api import bp
 from advocacy.api.models import ApiToken, TokenScope
-from advocacy.api.schema import PUBLIC_FIELDS, RESOURCES, ValidationFailed, dump, openapi, public_dump, public_select, validate
+from advocacy.api.schema import (
+    MAX_QUERY, PUBLIC_FIELDS, RESOURCES, SEARCHABLE, ValidationFailed, dump, openapi, public_dump, public_select, validate,
+)
 from advocacy.audit.services import acting_as
 from advocacy.auth.throttle import client_key
 from advocacy.db_types import utcnow
 from advocacy.extensions import db, limiter
+from advocacy.names import services as names
 from advocacy.pairings import services as pairing_services
 from advocacy.prisoners import services as prisoner_services
 from advocacy.validators import check_email
@@ -195,10 +198,19 @@ def list_(name):
     if _public_only():
         if name not in PUBLIC_FIELDS:
             abort(403, f"A read_public token cannot read {name}.")
-        stmt, dumper = public_select(resource.model).order_by(resource.model.id), public_dump
+        stmt, dumper = public_select(resource.model), public_dump
     else:
-        stmt, dumper = select(resource.model).order_by(resource.model.id), dump
-    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+        stmt, dumper = select(resource.model), dump
+    query = request.args.get("q")
+    if query is not None:
+        if resource.name not in SEARCHABLE:
+            raise ApiError(400, f"q (name search) works on {' and '.join(SEARCHABLE)} only.")
+        if len(query) > MAX_QUERY:
+            raise ApiError(400, f"q is at most {MAX_QUERY} characters.")
+        # Best match first, in any spelling (see advocacy.names), as in the staff registers; a
+        # read_public token searches the public rows only (the select above).
+        stmt = names.apply(stmt, query, resource.model, SEARCHABLE[resource.name])
+    pagination = db.paginate(stmt.order_by(resource.model.id), page=page, per_page=per_page, error_out=False)
     return jsonify(items=[dumper(resource, o) for o in pagination.items], page=page, per_page=per_page,
                    total=pagination.total)
 

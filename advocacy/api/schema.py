@@ -54,6 +54,10 @@ class Resource:
         return [f for f in self.fields if not f.read_only]
 
 
+#: resources whose list takes ``q=``: the name search of their register (advocacy.names)
+SEARCHABLE = {"prisoners": "prisoner", "parliamentarians": "parliamentarian"}
+MAX_QUERY = 200
+
 RESOURCES = {r.name: r for r in [
     Resource("prisoners", Prisoner, (
         ID, F("name", "string", required=True, nullable=False, max_length=200),
@@ -292,7 +296,11 @@ def openapi(server_url: str = "/api/v1") -> dict:
         paths[f"/{r.name}"] = {
             "get": {"operationId": f"list_{r.name}", "summary": f"List {r.name.replace('_', ' ')}", "tags": [r.name],
                     "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000}},
-                                   {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}],
+                                   {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
+                                   *([{"name": "q", "in": "query", "schema": {"type": "string", "maxLength": MAX_QUERY},
+                                       "description": "Name search in any spelling or script (Kalesnikava, Kolesnikova, "
+                                                      "Калеснікава); best match first"}]
+                                     if r.name in SEARCHABLE else [])],
                     "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{cap}Page"}}}}, **common_errors}},
             "post": {"operationId": f"create_{r.name}", "summary": f"Create a {r.title.lower()}", "tags": [r.name],
                      "requestBody": body(cap + "Create"),

@@ -20,7 +20,9 @@ from advocacy.pagination import paginate
 from advocacy.pairings import services as pairing_services
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
+from advocacy.parliamentarians import services as parliamentarian_services
 from advocacy.parliamentarians.services import distinct_values
+from advocacy.prisoners import services as prisoner_services
 from advocacy.prisoners.models import IN_CUSTODY, Prisoner
 from advocacy.prisoners.services import has_active_godparent
 from advocacy.security import back_or, db_int, parliamentarian_required, staff_required
@@ -39,9 +41,12 @@ def index():
                                       .order_by(Prisoner.detained_on.asc().nulls_last(), Prisoner.id).limit(50)).all()
     expired = db.session.scalars(select(Pairing).where(Pairing.end_reason == EndReason.INVITATION_EXPIRED)
                                  .order_by(Pairing.ended_on.desc()).limit(20)).all()
+    q = request.args.get("q", "")[:200]
+    found = ((prisoner_services.search(q, limit=10), parliamentarian_services.search(q, today=dt.date.today(), limit=10))
+             if q.strip() else None)
     return render_template("matching/index.html", total=total, covered=covered, by_country=covered_by(Parliamentarian.country),
                            by_group=covered_by(Parliamentarian.political_group), humanitarian=humanitarian,
-                           expired=expired, today=dt.date.today())
+                           expired=expired, today=dt.date.today(), q=q, found=found)
 
 
 def _filters():
@@ -73,8 +78,11 @@ def for_prisoner(prisoner_id):
     pool = scoring.load_pool(dt.date.today(), prisoner_ids=[prisoner.id], **_filters())
     sugg = scoring.suggestions_for_prisoner(pool, scoring.settings().weights(), 0, limit=15) if pool.prisoners else []
     links = db.session.scalars(select(PrisonerLink).where((PrisonerLink.prisoner_a_id == prisoner.id) | (PrisonerLink.prisoner_b_id == prisoner.id))).all()
+    link_q = request.args.get("link_q", "")[:200]
+    link_candidates = [p for p in prisoner_services.search(link_q, limit=10) if p.id != prisoner.id] if link_q.strip() else None
     return render_template("matching/for_prisoner.html", prisoner=prisoner, suggestions=sugg, link_form=link_form,
-                           links=links, form=FlaskForm(), in_custody=bool(pool.prisoners), **_filter_choices()), \
+                           links=links, form=FlaskForm(), in_custody=bool(pool.prisoners), link_q=link_q,
+                           link_candidates=link_candidates, **_filter_choices()), \
         400 if link_form.errors else 200
 
 

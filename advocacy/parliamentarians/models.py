@@ -19,6 +19,8 @@ class Chamber(LabelledEnum):
 class Parliamentarian(db.Model):
     __tablename__ = "parliamentarians"
     __audited__ = True
+    #: typed spellings; changing one rebuilds the searchable variants (advocacy.names)
+    __name_fields__ = ("full_name",)
 
     id = db.Column(db.Integer, primary_key=True)
     full_name = db.Column(db.String(200), nullable=False)
@@ -39,6 +41,8 @@ class Parliamentarian(db.Model):
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
+    name_variants = db.relationship("NameVariant", cascade="all, delete-orphan")
+
     __table_args__ = (
         UniqueConstraint("parliament", "external_id", name="uq_parliamentarians_parliament_external_id"),
         Index("ix_parliamentarians_full_name", "full_name"),
@@ -50,6 +54,10 @@ class Parliamentarian(db.Model):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def spellings(self) -> list[str]:
+        return [self.full_name] if self.full_name else []
 
     @property
     def language_list(self) -> list[str]:

@@ -29,6 +29,8 @@ def list():
         group=a.get("group"), mandate_ended={"1": True, "0": False}.get(a.get("mandate_ended")),
         without_pairing=a.get("without_pairing") == "1", archived=a.get("archived") == "1", today=today)
     order, sort = sort_clause(SORTABLE, "name")
+    if not (a.get("q") and "sort" not in a):  # with a query and no chosen order: best match first
+        stmt = stmt.order_by(None)
     page = paginate(stmt.order_by(order, Parliamentarian.id))
     ids = [p.id for p in page.items]
     open_counts = dict(db.session.execute(

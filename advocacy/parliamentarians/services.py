@@ -7,14 +7,15 @@ from sqlalchemy.orm import contains_eager
 from advocacy.extensions import db
 from advocacy.pairings.models import OPEN_STATUSES, Pairing
 from advocacy.parliamentarians.models import Parliamentarian
-from advocacy.text import query_terms
+from advocacy.names import services as names
 
 
 def search_select(query=None, *, country=None, parliament=None, chamber=None, group=None,
                   mandate_ended=None, without_pairing=False, archived=False, today: dt.date):
-    stmt = select(Parliamentarian).where(Parliamentarian.is_archived.is_(archived))
-    for term in query_terms(query):
-        stmt = stmt.where(Parliamentarian.search_text.contains(term, autoescape=True))
+    """A select of parliamentarians matching ``query`` in any spelling (see advocacy.names),
+    best match first, and the filters."""
+    stmt = names.apply(select(Parliamentarian), query, Parliamentarian, "parliamentarian")
+    stmt = stmt.where(Parliamentarian.is_archived.is_(archived))
     if country:
         stmt = stmt.where(Parliamentarian.country == country.upper())
     if parliament:
@@ -31,6 +32,12 @@ def search_select(query=None, *, country=None, parliament=None, chamber=None, gr
         stmt = stmt.where(~exists().where(and_(Pairing.parliamentarian_id == Parliamentarian.id,
                                                Pairing.status.in_(OPEN_STATUSES))))
     return stmt
+
+
+def search(query: str, *, today: dt.date, limit: int = 20) -> list[Parliamentarian]:
+    """Current parliamentarians matching ``query``, best match first."""
+    return db.session.scalars(search_select(query, today=today).order_by(Parliamentarian.full_name,
+                                                                          Parliamentarian.id).limit(limit)).all()
 
 
 def pairings_needing_successor(today: dt.date):

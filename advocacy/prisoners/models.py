@@ -9,6 +9,7 @@ from sqlalchemy import Index, event
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
+from advocacy.names.variants import spellings as derive_spellings
 from advocacy.text import fold, split_lines
 
 
@@ -97,6 +98,8 @@ def new_public_id() -> str:
 class Prisoner(db.Model):
     __tablename__ = "prisoners"
     __audited__ = True
+    #: typed spellings; changing one rebuilds the searchable variants (advocacy.names)
+    __name_fields__ = ("name", "alt_names")
 
     id = db.Column(db.Integer, primary_key=True)
     #: the only id that appears publicly (see new_public_id)
@@ -156,6 +159,7 @@ class Prisoner(db.Model):
         "KeyDate", back_populates="prisoner", cascade="all, delete-orphan",
         order_by="KeyDate.occurs_on",
     )
+    name_variants = db.relationship("NameVariant", cascade="all, delete-orphan")
     status_changes = db.relationship(
         "PrisonerStatusChange", back_populates="prisoner", cascade="all, delete-orphan",
         order_by="PrisonerStatusChange.changed_on.desc(), PrisonerStatusChange.id.desc()",
@@ -177,6 +181,15 @@ class Prisoner(db.Model):
     @property
     def spellings(self) -> list[str]:
         return [self.name, *split_lines(self.alt_names)]
+
+    @property
+    def derived_spellings(self) -> list[str]:
+        """Spellings search derives from the typed ones (transliterations both ways), for staff."""
+        typed = set(self.spellings)
+        out = []
+        for s in self.spellings:
+            out += [d for d in derive_spellings(s) if d not in typed and d not in out]
+        return out
 
     @property
     def is_in_custody(self) -> bool:

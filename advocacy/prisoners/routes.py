@@ -44,11 +44,13 @@ def list():
         archived=args.get("archived") == "1",
     )
     order, sort = sort_clause(SORTABLE, "name")
-    if args.get("uncovered") == "1" and "sort" not in args:
+    if args.get("q") and "sort" not in args:
+        stmt = stmt.order_by(Prisoner.name, Prisoner.id)  # after the best match
+    elif args.get("uncovered") == "1" and "sort" not in args:
         # Humanitarian-list prisoners first, then the longest detained.
-        stmt = stmt.order_by(Prisoner.is_humanitarian.desc(), Prisoner.detained_on.asc(), Prisoner.id)
+        stmt = stmt.order_by(None).order_by(Prisoner.is_humanitarian.desc(), Prisoner.detained_on.asc(), Prisoner.id)
     else:
-        stmt = stmt.order_by(order, Prisoner.id)
+        stmt = stmt.order_by(None).order_by(order, Prisoner.id)
     page = paginate(stmt)
     ids = [p.id for p in page.items]
     godparents = dict(db.session.execute(

@@ -10,7 +10,7 @@ from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.prisoners.models import (
     FREED, KeyDate, Prisoner, PrisonerStatus, PrisonerStatusChange, Visibility,
 )
-from advocacy.text import query_terms
+from advocacy.names import services as names
 
 
 class PrisonerError(ValueError):
@@ -34,11 +34,11 @@ def active_godparent_count():
 def search_select(query: str | None = None, *, status: str | None = None, humanitarian: bool | None = None,
                   visibility: str | None = None, facility_id: int | None = None, uncovered: bool = False,
                   archived: bool = False):
-    """A select of prisoners matching every word of ``query`` in any stored spelling (Latin,
-    Cyrillic, other transliterations; case and diacritics ignored) and the filters."""
-    stmt = select(Prisoner)
-    for term in query_terms(query):
-        stmt = stmt.where(Prisoner.search_text.contains(term, autoescape=True))
+    """A select of prisoners matching ``query`` in any spelling, typed or derived (Latin or
+    Cyrillic, Belarusian or Russian forms, with or without diacritics; see advocacy.names),
+    and the filters. With a query it is ordered best match first (exact matches before
+    approximate ones)."""
+    stmt = names.apply(select(Prisoner), query, Prisoner, "prisoner")
     if status == "in_custody":
         stmt = stmt.where(Prisoner.status.in_((PrisonerStatus.PRE_TRIAL, PrisonerStatus.SENTENCED)))
     elif status:
@@ -56,7 +56,8 @@ def search_select(query: str | None = None, *, status: str | None = None, humani
 
 
 def search(query: str, limit: int = 20) -> list[Prisoner]:
-    return db.session.scalars(search_select(query).order_by(Prisoner.name).limit(limit)).all()
+    """Non-archived prisoners matching ``query``, best match first."""
+    return db.session.scalars(search_select(query).order_by(Prisoner.name, Prisoner.id).limit(limit)).all()
 
 
 #: what a new status does to the prisoner's open pairings: the end reason, or None (they go on)

@@ -7,14 +7,14 @@ from advocacy.audit.services import acting_as
 from advocacy.extensions import db
 from advocacy.mail import ConfigError, validate_sender
 from advocacy.prisoners.models import Visibility
-from advocacy.text import fold, query_terms
+from advocacy.text import fold, words
 
 
 def test_fold_makes_cyrillic_and_latin_spellings_comparable():
     assert fold("Калеснікава") == "kalesnikava"
     assert fold("KALESNIKAVA Maryja") == "kalesnikava maryja"
     assert fold("Ales Bialiatski") == fold("Алесь Бяляцкі").replace("ales'", "ales")
-    assert query_terms("  Maria,  Kolesnikova ") == ["maria", "kolesnikova"]
+    assert words("  Maria,  Kolesnikova ") == ["maria", "kolesnikova"]
 
 
 def test_security_headers_on_every_page(client):
