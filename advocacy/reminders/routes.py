@@ -49,7 +49,8 @@ def preview(message_id):
     error = None
     email = None
     try:
-        email = build_reminder_email(msg, live, now=utcnow())
+        # Worded as it will go out: at its due time, or now if that has passed.
+        email = build_reminder_email(msg, live, now=max(utcnow(), msg.due_at))
     except ValueError as exc:
         error = str(exc)
     if request.args.get("html") and email is not None:
