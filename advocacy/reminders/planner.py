@@ -23,17 +23,18 @@ at send time through :func:`skip_reason`.
 import dataclasses
 import datetime as dt
 import hashlib
+from email.utils import make_msgid
 
 from flask import current_app
 from sqlalchemy import delete, exists, func, select, text, update
 
 from advocacy.extensions import db
-from advocacy.mail import new_message_id
+from advocacy.mail import sender_domain
 from advocacy.pairings.models import Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.prisoners.models import HEARING_KINDS, IN_CUSTODY, KeyDate, KeyDateKind, Prisoner
 from advocacy.reminders import rules as R
-from advocacy.sql import insert_ignore
+from advocacy.sql import insert_ignore_rows
 from advocacy.reminders.models import (
     OutboxMessage, OutboxStatus, Reminder, ReminderPlanState, ReminderPreference, ReminderRule, ReminderStatus,
     RuleKind,
@@ -202,8 +203,7 @@ def _save_states(whole, ahead, prints, end, now) -> None:
     # A pairing no longer active keeps no state: it is not read again unless it becomes active.
     keep = [dict(pairing_id=f.id, fingerprint=prints[f.id], planned_through=end, updated_at=now)
             for f in whole if f.status == PairingStatus.ACTIVE]
-    if keep:
-        db.session.execute(insert_ignore(ReminderPlanState), keep)
+    insert_ignore_rows(ReminderPlanState, keep)
     for chunk in _chunks([f.id for f, _ in ahead]):
         db.session.execute(update(ReminderPlanState).where(ReminderPlanState.pairing_id.in_(chunk))
                            .values(planned_through=end, updated_at=now))
@@ -345,8 +345,7 @@ class _Reconcile:
                 changes.append(dict(id=row.id, status=ReminderStatus.QUEUED, status_reason=None, outbox_key=key))
             stats[how] += 1
 
-        if new_messages:
-            db.session.execute(insert_ignore(OutboxMessage), [new_messages[k] for k in sorted(new_messages)])
+        insert_ignore_rows(OutboxMessage, list(new_messages.values()), order_by="idempotency_key")
         for key, due in sorted(revive_messages.items()):
             db.session.execute(update(OutboxMessage).where(
                 OutboxMessage.idempotency_key == key, OutboxMessage.status == OutboxStatus.CANCELLED).values(
@@ -354,8 +353,7 @@ class _Reconcile:
                 last_error=None, is_late=False))
         if inserts:
             before = db.session.scalar(select(func.count(Reminder.id)))
-            for chunk in _chunks(sorted(inserts, key=lambda r: r["idempotency_key"]), 5000):
-                db.session.execute(insert_ignore(Reminder), chunk)
+            insert_ignore_rows(Reminder, inserts, order_by="idempotency_key")
             stats["created"] = db.session.scalar(select(func.count(Reminder.id))) - before
         if changes:
             db.session.execute(update(Reminder), sorted(changes, key=lambda c: c["id"]))
@@ -373,32 +371,46 @@ class _Reconcile:
             due = want.row["due_at"]
             due_of[want.base] = min(due_of.get(want.base, due), due)
             sample.setdefault(want.base, want)
-        chosen, n, todo = {}, 1, set(due_of)
-        status = self._outbox_status(todo)
-        while todo:
-            later = set()
-            for base in todo:
-                key = base if n == 1 else f"{base}#{n}"
-                st = status.get(key)
-                if st is None or st in JOINABLE:
-                    chosen[base] = key
-                else:
-                    later.add(base)
-            n += 1
-            todo = later
-            if todo:
-                status.update(self._outbox_status({f"{b}#{n}" for b in todo}))
+        if not due_of:
+            return {}, {}, {}
+        # Every message a placed reminder could join is its recipient's, due that day: read them
+        # (locked) by recipient and time rather than key by key.
+        status = self._outbox_of({w.facts.parliamentarian_id for w in sample.values()},
+                                 since=min(due_of.values()) - dt.timedelta(days=1))
+        chosen = {}
+        for base in due_of:
+            key, n = base, 1
+            while status.get(key) not in (None, *JOINABLE):
+                n += 1
+                key = f"{base}#{n}"
+            chosen[base] = key
+        # make_msgid as mail.new_message_id does, with the sender's domain parsed once per plan
+        domain = sender_domain()
         new, revive = {}, {}
         for base, key in chosen.items():
             st, f = status.get(key), sample[base].facts
             if st is None:
                 new[key] = dict(idempotency_key=key, parliamentarian_id=f.parliamentarian_id, recipient=f.email,
                                 is_digest=key.startswith("d:"), status=OutboxStatus.PENDING, due_at=due_of[base],
-                                next_attempt_at=due_of[base], attempts=0, message_id=new_message_id(),
+                                next_attempt_at=due_of[base], attempts=0, message_id=make_msgid(domain=domain),
                                 created_at=self.now)
             elif st == OutboxStatus.CANCELLED:
                 revive[key] = due_of[base]
         return chosen, new, revive
+
+    @staticmethod
+    def _outbox_of(parliamentarian_ids, since) -> dict[str, OutboxStatus]:
+        """Status of these recipients' outbox messages due from ``since`` on, locked until commit
+        on PostgreSQL (see :meth:`_outbox_status`)."""
+        found = {}
+        for chunk in _chunks(sorted(parliamentarian_ids)):
+            stmt = (select(OutboxMessage.idempotency_key, OutboxMessage.status)
+                    .where(OutboxMessage.parliamentarian_id.in_(chunk), OutboxMessage.due_at >= since)
+                    .order_by(OutboxMessage.idempotency_key))
+            if db.session.get_bind().dialect.name == "postgresql":
+                stmt = stmt.with_for_update()
+            found.update(db.session.execute(stmt).all())
+        return found
 
     @staticmethod
     def _cancel_empty(keys) -> None:
