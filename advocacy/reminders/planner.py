@@ -235,7 +235,7 @@ class _Reconcile:
     # -- what is there ---------------------------------------------------------------------
     def _existing(self, whole, ahead):
         cols = select(Reminder.id, Reminder.idempotency_key, Reminder.pairing_id, Reminder.status,
-                      Reminder.outbox_key, Reminder.send_on, Reminder.occurs_on, Reminder.due_at, Reminder.kind,
+                      Reminder.status_reason, Reminder.outbox_key, Reminder.send_on, Reminder.occurs_on, Reminder.due_at, Reminder.kind,
                       Reminder.rule_id, Reminder.key_date_id)
         rows = []
         for chunk in _chunks([f.id for f in whole]):
@@ -307,10 +307,19 @@ class _Reconcile:
         now, late = self.now, self.now - self.grace
         rows = {r.idempotency_key: r for r in existing}
         inserts, changes, place = [], [], []  # place: (want, existing row or None, "created"/"moved"/"revived")
+        left, retimed = set(), {}  # messages reminders left; kept messages whose time moved (time zone changed)
+
+        def change(row, status_, reason, outbox_key, due_at=None):
+            changes.append(dict(id=row.id, status=status_, status_reason=reason, outbox_key=outbox_key,
+                                due_at=due_at or row.due_at))
+            if row.outbox_key:
+                left.add(row.outbox_key)  # cancelled below if it carries no reminder any more
+
         for key, want in wants.items():
             row = rows.get(key)
+            due = want.row["due_at"]
             if row is None:
-                if want.row["due_at"] < late:
+                if due < late:
                     inserts.append(dict(want.row, status=ReminderStatus.SKIPPED, status_reason=GRACE_REASON, outbox_key=None))
                     stats["skipped"] += 1
                 else:
@@ -320,10 +329,12 @@ class _Reconcile:
                 if st == OutboxStatus.SENDING:
                     continue  # a sender has it
                 if st in KEEPABLE and row.outbox_key.split("#")[0] == want.base:
+                    if row.due_at != due:  # same day, another hour: the time zone changed
+                        change(row, row.status, row.status_reason, row.outbox_key, due)
+                        retimed[row.outbox_key] = min(retimed.get(row.outbox_key, due), due)
                     continue
                 if row.due_at < late:
-                    changes.append(dict(id=row.id, status=ReminderStatus.SKIPPED, status_reason=GRACE_REASON,
-                                        outbox_key=row.outbox_key))
+                    change(row, ReminderStatus.SKIPPED, GRACE_REASON, row.outbox_key)
                     stats["skipped"] += 1
                 else:
                     place.append((want, row, "moved"))
@@ -333,7 +344,7 @@ class _Reconcile:
             if row.status not in OPEN or row.idempotency_key in wants or status.get(row.outbox_key) == OutboxStatus.SENDING:
                 continue
             reason = refused.get(row.idempotency_key) or self._gone_reason(row, facts.get(row.pairing_id))
-            changes.append(dict(id=row.id, status=ReminderStatus.CANCELLED, status_reason=reason, outbox_key=row.outbox_key))
+            change(row, ReminderStatus.CANCELLED, reason, row.outbox_key)
             stats["cancelled"] += 1
 
         chosen, new_messages, revive_messages = self._choose_messages(place)
@@ -342,7 +353,7 @@ class _Reconcile:
             if row is None:
                 inserts.append(dict(want.row, status=ReminderStatus.QUEUED, status_reason=None, outbox_key=key))
             else:
-                changes.append(dict(id=row.id, status=ReminderStatus.QUEUED, status_reason=None, outbox_key=key))
+                change(row, ReminderStatus.QUEUED, None, key, want.row["due_at"])
             stats[how] += 1
 
         insert_ignore_rows(OutboxMessage, list(new_messages.values()), order_by="idempotency_key")
@@ -351,16 +362,30 @@ class _Reconcile:
                 OutboxMessage.idempotency_key == key, OutboxMessage.status == OutboxStatus.CANCELLED).values(
                 status=OutboxStatus.PENDING, due_at=due, next_attempt_at=due, attempts=0, claimed_until=None,
                 last_error=None, is_late=False))
+        for key, due in sorted(retimed.items()):
+            db.session.execute(update(OutboxMessage).where(
+                OutboxMessage.idempotency_key == key, OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.attempts == 0).values(due_at=due, next_attempt_at=due))
         if inserts:
             before = db.session.scalar(select(func.count(Reminder.id)))
             insert_ignore_rows(Reminder, inserts, order_by="idempotency_key")
             stats["created"] = db.session.scalar(select(func.count(Reminder.id))) - before
         if changes:
             db.session.execute(update(Reminder), sorted(changes, key=lambda c: c["id"]))
-        left = {c["outbox_key"] for c in changes if c["outbox_key"]}
-        left -= set(chosen.values())
         self._cancel_empty(left)
+        if whole:
+            self._readdress()
         db.session.expire_all()
+
+    @staticmethod
+    def _readdress() -> None:
+        """Unsent messages go to the recipient's current address (it may have been corrected)."""
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.parliamentarian_id == Parliamentarian.id,
+                   OutboxMessage.status.in_(KEEPABLE), Parliamentarian.email.is_not(None), Parliamentarian.email != "",
+                   OutboxMessage.recipient != Parliamentarian.email)
+            .values(recipient=Parliamentarian.email).execution_options(synchronize_session=False))
 
     def _choose_messages(self, place):
         """The outbox message each placed reminder joins: its base key, or ``base#2``, ``#3``…

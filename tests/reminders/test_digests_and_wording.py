@@ -62,6 +62,9 @@ def test_switching_the_digest_on_sends_one_digest_per_day_and_no_single_mails(
     db.session.commit()
     assert not any(o.is_digest for o in outbox())  # single mails planned for the whole window
     _set_digest(parl.id, True)
+    stats = plan(utc(2026, 11, 24, 0, 10))
+    db.session.commit()
+    assert stats["moved"] == 10 and {o.status for o in outbox(is_digest=False)} == {OutboxStatus.CANCELLED}
     _run_window()
 
     arrived = _arrived_by_day(smtp_server)
@@ -85,6 +88,9 @@ def test_switching_the_digest_off_sends_each_reminder_on_its_own(
     db.session.commit()
     assert {o.is_digest for o in outbox()} == {True}
     _set_digest(parl.id, False)
+    assert plan(utc(2026, 11, 24, 0, 10))["moved"] == 10
+    db.session.commit()
+    assert {o.status for o in outbox(is_digest=True)} == {OutboxStatus.CANCELLED}
     _run_window()
 
     arrived = _arrived_by_day(smtp_server)

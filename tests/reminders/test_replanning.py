@@ -226,3 +226,18 @@ def test_losing_the_plan_state_changes_nothing(app, godparent_pairing, create_ke
     stats = plan_at(app, utc(2026, 11, 24, 0, 10))[0]
     assert stats["replanned"] == 1 and stats["created"] == stats["cancelled"] == stats["moved"] == 0
     assert {(r.idempotency_key, r.status, r.outbox_key) for r in reminders()} == before
+
+
+def test_corrected_address_and_time_zone_apply_to_unsent_mail(app, smtp_server, godparent_pairing):
+    pairing = godparent_pairing(detained_on=dt.date(2021, 12, 1), tz="Europe/Berlin")
+    plan_at(app, utc(2026, 11, 24))
+    parl = pairing.parliamentarian
+    parl.email, parl.time_zone = "corrected@example.org", "Europe/Helsinki"
+    db.session.commit()
+    plan_at(app, utc(2026, 11, 25))
+    (reminder,) = reminders(kind=RuleKind.ARREST_ANNIVERSARY)
+    assert reminder.due_at == utc(2026, 12, 1, 6)  # 08:00 in Helsinki
+    assert reminder.outbox_message.recipient == "corrected@example.org"
+    assert reminder.outbox_message.next_attempt_at == utc(2026, 12, 1, 6)
+    deliver(utc(2026, 12, 1, 6, 5))
+    assert [m["to"] for m in smtp_server.messages] == [["corrected@example.org"]]
