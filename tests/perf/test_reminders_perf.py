@@ -6,6 +6,7 @@ Run: make perf   (or: TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/tes
 Figures print as rows ``benchmark | figure | unit | goal``.
 """
 import datetime as dt
+import os
 import random
 import time
 
@@ -88,6 +89,8 @@ def test_planner_benchmark(app):
     _row("re-plan with nothing new", t_again, "s", "< 1")
     _row(f"re-plan the next day ({nextday['created']:,} new reminders)", t_next, "s")
     _row(f"re-plan after a trial moved and a digest switched on ({change['replanned']} pairings)", t_change, "s")
+    # Timings scale with what else runs on the machine: say how busy it was.
+    _row(f"load average (1 min) at the end, {os.cpu_count()} CPUs", os.getloadavg()[0], "runnable processes")
 
 
 def test_reminder_engine_benchmark(app, smtp_server):

@@ -173,3 +173,19 @@ def test_late_wording_names_the_date_in_the_right_tense():
     ahead = when(dt.date(2026, 12, 1), planned_send_on=dt.date(2026, 11, 28), now=utc(2026, 11, 30, 7), time_zone="Europe/Berlin")
     assert past.is_late and past.phrase() == "was on 1 December"
     assert ahead.is_late and ahead.phrase() == "is on 1 December"
+
+
+def test_a_late_reminder_never_joins_a_digest_a_sender_has_claimed(app, godparent_pairing, create_key_date):
+    pairing = godparent_pairing(detained_on=dt.date(2021, 12, 1))
+    _set_digest(pairing.parliamentarian_id, True)
+    plan(utc(2026, 11, 24))
+    db.session.commit()
+    digest = outbox(idempotency_key=f"d:{pairing.parliamentarian_id}:2026-12-01")[0]
+    digest.status = OutboxStatus.SENDING  # a sender claimed it and is building the mail
+    db.session.commit()
+    create_key_date(pairing.prisoner, kind=KeyDateKind.TRIAL, occurs_on=dt.date(2026, 12, 2))
+    plan(utc(2026, 12, 1, 7, 1))
+    db.session.commit()
+    (late,) = [r for r in reminders(kind=RuleKind.HEARING) if r.send_on == dt.date(2026, 12, 1)]
+    assert late.outbox_key == f"d:{pairing.parliamentarian_id}:2026-12-01#2"
+    assert [r.kind for r in digest.reminders] == [RuleKind.ARREST_ANNIVERSARY]
