@@ -4,9 +4,12 @@ Each undo case runs with one planner and, on PostgreSQL, with two planners start
 instant in their own transactions; either way the SMTP server must receive each occurrence
 exactly once.
 """
+import ast
 import collections
 import datetime as dt
 import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -21,11 +24,47 @@ from advocacy.reminders.planner import plan
 from tests.reminders.conftest import reminders, utc
 
 ON_PG = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
-PLANNERS = [1, pytest.param(2, marks=pytest.mark.skipif(not ON_PG, reason="concurrent planners need PostgreSQL"))]
+_needs_pg = pytest.mark.skipif(not ON_PG, reason="concurrent planners need PostgreSQL")
+#: one planner; two threads, each its own transaction; two OS processes (as two schedulers would)
+PLANNERS = [1, pytest.param(2, marks=_needs_pg), pytest.param("processes", marks=_needs_pg)]
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_PLAN_SCRIPT = """
+import datetime as dt, sys
+from advocacy import create_app
+from advocacy.extensions import db
+from advocacy.reminders.planner import plan
+app = create_app("testing")
+with app.app_context():
+    print("ready", flush=True)
+    sys.stdin.readline()  # the go signal: both processes plan at once
+    stats = plan(dt.datetime.fromisoformat(sys.argv[1]))
+    db.session.commit()
+    print(repr(stats))
+"""
+
+
+def _plan_in_processes(now, n=2):
+    """``n`` planner processes, each started and connected first, then told to plan at once."""
+    procs = [subprocess.Popen([sys.executable, "-c", _PLAN_SCRIPT, now.isoformat()], cwd=ROOT, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(n)]
+    for p in procs:
+        assert p.stdout.readline().strip() == "ready", p.stderr.read()
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    results = []
+    for p in procs:
+        out, err = p.communicate(timeout=180)
+        assert p.returncode == 0, err
+        results.append(ast.literal_eval(out.strip().splitlines()[-1]))
+    db.session.expire_all()
+    return results
 
 
 def plan_at(app, now, planners=1):
     """Plan at ``now`` with ``planners`` planners started together, each committing."""
+    if planners == "processes":
+        return _plan_in_processes(now)
     if planners == 1:
         stats = plan(now)
         db.session.commit()
