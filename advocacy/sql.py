@@ -17,3 +17,39 @@ def month_key(column):
     if db.session.get_bind().dialect.name == "postgresql":
         return db.func.to_char(column, "YYYY-MM")
     return db.func.strftime("%Y-%m", column)
+
+
+def insert_ignore_rows(model, rows: list[dict], order_by: str | None = None) -> None:
+    """``insert_ignore(model)`` for many rows (all with the same keys), fast.
+
+    On PostgreSQL an executemany sends one statement per row; here the rows go through ``COPY``
+    into a temporary table and one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` (optionally in
+    ``order_by`` order, so concurrent writers take row locks in the same order). Values pass
+    through each column's type first (enums, UTC datetimes), exactly as an ORM insert would."""
+    if not rows:
+        return
+    if db.session.get_bind().dialect.name != "postgresql":
+        db.session.execute(insert_ignore(model), rows)
+        return
+    table = model.__table__
+    conn = db.session.connection()
+    dialect = conn.dialect
+    given = set(rows[0])
+    # Python-side column defaults an ORM insert would apply (``is_late=False``, ``created_at=utcnow``…).
+    defaults = {c.name: c.default for c in table.columns
+                if c.name not in given and c.default is not None and (c.default.is_scalar or c.default.is_callable)}
+    if defaults:
+        filled = {name: (d.arg if d.is_scalar else d.arg(None)) for name, d in defaults.items()}
+        rows = [{**filled, **row} for row in rows]
+    cols = [c for c in table.columns if c.name in given or c.name in defaults]
+    procs = [(c.name, c.type.bind_processor(dialect)) for c in cols]
+    names = ", ".join(f'"{c.name}"' for c in cols)
+    tmp = f"_load_{table.name}"
+    conn.exec_driver_sql(f'CREATE TEMP TABLE "{tmp}" ON COMMIT DROP AS SELECT {names} FROM "{table.name}" WITH NO DATA')
+    with conn.connection.driver_connection.cursor() as cur:
+        with cur.copy(f'COPY "{tmp}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([proc(row[name]) if proc else row[name] for name, proc in procs])
+    order = f' ORDER BY "{order_by}"' if order_by else ""
+    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM "{tmp}"{order} ON CONFLICT DO NOTHING')
+    conn.exec_driver_sql(f'DROP TABLE "{tmp}"')

@@ -57,7 +57,7 @@ def preview_command(now):
         click.echo(f"{len(rows)} reminder(s) due on {day_start:%Y-%m-%d} (UTC):")
         for r in rows:
             click.echo(f"  {r.due_at:%H:%M} UTC  to {r.parliamentarian.full_name} <{r.parliamentarian.email}>"
-                       f"  [{r.kind.label}] {describe(r)['title']}")
+                       f"  [{r.kind.label}] {describe(r, now=r.due_at)['title']}")
     finally:
         db.session.rollback()
 

@@ -15,11 +15,10 @@ from advocacy.audit.services import acting_as
 from advocacy.extensions import db
 
 log = logging.getLogger("advocacy.scheduler")
-PLAN_LOCK = 8_172_026  # pg advisory lock id for planning
 
 
 def run_plan(app, now: dt.datetime | None = None) -> dict | None:
-    from advocacy.reminders.planner import plan
+    from advocacy.reminders.planner import PLAN_LOCK, plan
 
     with app.app_context(), acting_as("scheduler"):
         now = now or dt.datetime.now(dt.timezone.utc)

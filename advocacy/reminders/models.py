@@ -118,3 +118,17 @@ class ReminderPreference(db.Model):
 
     def wants(self, kind: RuleKind) -> bool:
         return not self.is_unsubscribed and kind.value not in self.disabled_kinds.split(",")
+
+
+class ReminderPlanState(db.Model):
+    """What the planner last derived for one active pairing: a fingerprint of everything that
+    decides its reminders (dates, statuses, address, time zone, preferences, rules) and the last
+    send day planned. Lets a re-plan skip unchanged pairings and plan only the days that entered
+    the look-ahead window. Losing these rows is harmless: the next plan re-derives everything."""
+
+    __tablename__ = "reminder_plan_states"
+
+    pairing_id = db.Column(db.Integer, db.ForeignKey("pairings.id", ondelete="CASCADE"), primary_key=True)
+    fingerprint = db.Column(db.String(64), nullable=False)
+    planned_through = db.Column(db.Date, nullable=False)
+    updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow)

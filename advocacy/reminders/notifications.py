@@ -7,6 +7,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from advocacy.mail import build_message, check_address, external_url
 from advocacy.reminders.models import RuleKind
 from advocacy.security import signing_keys
+from advocacy.reminders.wording import when as wording_when
 
 
 def _serializer():
@@ -28,14 +29,13 @@ def read_unsubscribe_token(token: str) -> int | None:
 absolute = external_url
 
 
-def describe(reminder) -> dict:
-    """Title, explanation and suggested action for one reminder, adapted to the case."""
+def describe(reminder, *, now: dt.datetime) -> dict:
+    """Title, explanation and suggested action for one reminder, adapted to the case and worded
+    for a mail sent at ``now`` (a late mail names the date instead of "today")."""
     p = reminder.prisoner if reminder.prisoner is not None else reminder.pairing.prisoner
     kd = reminder.key_date
     when = reminder.occurs_on
-    days_to = (when - reminder.send_on).days
-    relative = "today" if days_to == 0 else ("tomorrow" if days_to == 1 else
-                                             (f"in {days_to} days" if days_to > 0 else f"{-days_to} day(s) ago"))
+    told = wording_when(when, planned_send_on=reminder.send_on, now=now, time_zone=reminder.parliamentarian.time_zone)
     incommunicado = p.incommunicado_since is not None
     write = ("Letters are unlikely to reach them while they are held incommunicado: an appeal to the "
              "authorities (the prison administration, the Prosecutor General) asking for proof of life and access "
@@ -43,7 +43,7 @@ def describe(reminder) -> dict:
              "A postcard or a short, warm letter in Russian or Belarusian means a lot; see the letter page for the address.")
     kind = reminder.kind
     if kind == RuleKind.BIRTHDAY:
-        title = f"{p.name}'s birthday is {relative} ({when:%-d %B})"
+        title = f"{p.name}'s birthday {told.phrase()}"
         action = f"Send birthday wishes, and say publicly that {p.name} should celebrate at home. {write}"
     elif kind == RuleKind.ARREST_ANNIVERSARY:
         years = when.year - p.detained_on.year
@@ -59,12 +59,14 @@ def describe(reminder) -> dict:
         what = kd.kind.label.lower() if kd else "hearing"
         court = f" at {kd.place}" if kd and kd.place else ""
         at = f" at {kd.occurs_at_time:%H:%M} (Minsk time)" if kd and kd.occurs_at_time else ""
-        title = f"{p.name}'s {what} is {relative}: {when:%-d %B}{at}{court}"
+        day = f"{told.verb} {told.relative}: {told.date}" if told.relative else f"{told.verb} on {told.date}"
+        title = f"{p.name}'s {what} {day}{at}{court}"
         action = (f"Please make a statement before the {what}, ask your embassy colleagues to observe it, or request "
                   f"to observe the {what} yourself{court}. Afterwards, tell us what you did.")
     elif kind == RuleKind.HEARING_FOLLOWUP:
         what = kd.kind.label.lower() if kd else "hearing"
-        title = f"Yesterday was {p.name}'s {what}: did you attend or speak?"
+        title = (f"Yesterday was {p.name}'s {what}: did you attend or speak?" if told.relative == "yesterday" else
+                 f"{p.name}'s {what} {told.phrase()}: did you attend or speak?")
         action = "If you made a statement or observed the hearing, record it in the portal so the campaign can share it."
     elif kind == RuleKind.NUDGE:
         title = f"{p.name} is waiting to hear from you"
@@ -82,7 +84,7 @@ def build_reminder_email(msg, reminders, *, now: dt.datetime):
     """The Flask-Mail Message for an outbox row. Raises ValueError for an unusable address."""
     check_address(msg.recipient)
     parl = msg.parliamentarian
-    items = [describe(r) for r in reminders]
+    items = [describe(r, now=now) for r in reminders]
     unsubscribe = absolute("reminders.unsubscribe", token=unsubscribe_token(parl.id))
     subject = items[0]["title"] if len(items) == 1 else f"{len(items)} dates for the prisoners you stand by"
     if msg.is_late:

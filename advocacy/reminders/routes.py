@@ -59,7 +59,8 @@ def preview(message_id):
         error = "this message carries a personal sign-in link, which staff cannot see"
     else:
         try:
-            email = (build_reminder_email(msg, live, now=utcnow()) if msg.kind == OutboxKind.REMINDER
+            # A reminder is worded as it will go out: at its due time, or now if that has passed.
+            email = (build_reminder_email(msg, live, now=max(utcnow(), msg.due_at)) if msg.kind == OutboxKind.REMINDER
                      else outbox_sender.stored_message(msg))
         except ValueError as exc:
             error = str(exc)

@@ -43,7 +43,7 @@ def _assert_released(pairing):
     assert pairing.status == PairingStatus.ENDED and pairing.end_reason == EndReason.PRISONER_RELEASED
     assert _open_reminders(pairing) == []
     cancelled = db.session.scalars(db.select(Reminder).where(Reminder.pairing_id == pairing.id)).all()
-    assert cancelled and all("pairing ended" in r.status_reason for r in cancelled)
+    assert cancelled and all("no longer active" in r.status_reason for r in cancelled)
     thanks = _mail(OutboxKind.RELEASE_THANKS)
     assert len(thanks) == 1 and thanks[0].pairing_id == pairing.id and "is free" in thanks[0].subject
 
