@@ -6,9 +6,19 @@ import pytest
 from advocacy.extensions import db
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.prisoners.models import Facility, Prisoner, Visibility
-from advocacy.transfer import services
+from advocacy.transfer import jobs, services
+from advocacy.transfer.models import ImportBatch, ImportState
 
 EP_XML = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "ep-meps-2019-fr.xml")
+
+def upload(client, content, kind="prisoners", source=None, status=302):
+    data = {"kind": kind, "file": (io.BytesIO(content), "list.csv")}
+    if source:
+        data["source"] = source
+    resp = client.post("/transfer/", data=data, content_type="multipart/form-data")
+    assert resp.status_code == status, resp.data[:2000]
+    return resp.headers.get("Location")
+
 
 PRISONERS_CSV = """name,alt_names,birth_date,detained_on,articles,sentence,facility,status,humanitarian,source_id,source_url,family_consent
 Maryia Kalesnikava,Мария Колесникова;Марыя Калеснікава,1982-04-24,2020-09-07,361-1,11 years,"Penal colony No. 4, Homiel",sentenced,no,viasna-1,https://prisoners.spring96.org/en/person/1,yes
@@ -65,40 +75,43 @@ def test_prisoner_csv_import_and_reimport_changes_nothing():
 def test_one_bad_row_writes_nothing_and_is_reported(client, login_as):
     login_as("staff")
     bad = PRISONERS_CSV + "Bad Date,,1980-13-45,2021-01-01,,,,sentenced,no,viasna-3,,no\n"
-    resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(bad.encode()), "list.csv")},
-                       content_type="multipart/form-data")
-    assert resp.status_code == 302
-    review = client.get(resp.headers["Location"])
-    assert b"Line 4 (Bad Date)" in review.data and b"not a date" in review.data
-    batch_id = resp.headers["Location"].rstrip("/").split("/")[-1]
-    client.post(f"/transfer/{batch_id}/confirm")
+    location = upload(client, bad.encode())
+    review = client.get(location).data.decode()
+    assert "Bad Date" in review and "birth_date: &#39;1980-13-45&#39; is not a date" in review
+    assert review.index("Bad Date") < review.index("Maryia Kalesnikava")  # errors first
+    client.post(location + "/confirm")
+    assert jobs.run_jobs() == 0  # nothing was queued
     assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 0
 
 
 def test_upload_confirm_flow_writes_in_one_step(client, login_as):
     login_as("staff")
-    resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(PRISONERS_CSV.encode()), "list.csv")},
-                       content_type="multipart/form-data")
-    location = resp.headers["Location"]
+    location = upload(client, PRISONERS_CSV.encode())
     assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 0
     assert b"2 to create" in client.get(location).data
     client.post(location + "/confirm")
+    assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 0  # queued, not run in the request
+    assert jobs.run_jobs() == 1
     assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 2
+    assert b"Imported on" in client.get(location).data
     client.post(location + "/confirm")  # twice: nothing more
+    assert jobs.run_jobs() == 0
     assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 2
 
 
 @pytest.mark.parametrize("content,message", [
-    ("name;source_id\nA;1\n".encode("utf-16"), b"not UTF-8"),
-    (b"full name,id\nA,1\n", b"Missing column(s)"),
-    (b"", b"empty"),
+    ("name;source_id\nA;1\n".encode("utf-16-le"), b"NUL character"),
+    (b"full name,ident\nA,1\n", b"Missing column(s)"),
+    (b"\n", b"empty"),
     ("name,source_id\nŁukasz,1\n".encode("cp1250"), b"not UTF-8"),
+    (b"name,source_id\r\n", b"nothing to import"),
 ])
-def test_malformed_csv_is_a_clear_400(client, login_as, content, message):
+def test_malformed_csv_is_refused_with_a_clear_reason(client, login_as, content, message):
     login_as("staff")
-    resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(content), "x.csv")},
-                       content_type="multipart/form-data")
-    assert resp.status_code == 400 and message in resp.data
+    location = upload(client, content)
+    page = client.get(location)
+    assert page.status_code == 200 and message in page.data and b"Upload a corrected file" in page.data
+    assert db.session.get(ImportBatch, location.rsplit("/", 1)[-1]).state == ImportState.REFUSED
 
 
 def test_semicolon_delimited_csv_is_understood():
@@ -117,7 +130,8 @@ def test_malicious_xml_is_refused(xml):
 
 def test_too_large_upload_is_413(client, login_as, app):
     login_as("staff")
-    big = b"name,source_id\n" + b"x" * (app.config["MAX_CONTENT_LENGTH"] + 10)
+    app.config["IMPORT_MAX_BYTES"] = 20 * 1024 * 1024
+    big = b"name,source_id\n" + b"x" * (app.config["IMPORT_MAX_BYTES"] + 10)
     resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(big), "big.csv")},
                        content_type="multipart/form-data")
     assert resp.status_code == 413
