@@ -12,7 +12,6 @@ says.
 import dataclasses
 import datetime as dt
 import enum
-import re
 from typing import Callable
 
 from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Chamber, Parliamentarian
@@ -133,8 +132,14 @@ _country.format = "ISO country code (DE) or country name"
 
 def _lines(value):
     """Alternative spellings: one per line (as exported), or separated by ; or | (older lists)."""
-    parts = value.split("\n") if "\n" in value else split_lines(value)
+    parts = value.splitlines() if "\n" in value or "\r" in value else split_lines(value)
     return "\n".join(p.strip() for p in parts if p.strip())
+
+
+def _export_lines(obj):
+    names = [p.strip() for p in (obj.alt_names or "").splitlines() if p.strip()]
+    # one spelling holding ";" or "|" gets a line break after it, so it is not read as several
+    return "\n".join(names) + ("\n" if len(names) == 1 and any(c in names[0] for c in ";|") else "")
 
 
 _lines.format = "one per line, or separated by ;"
@@ -146,7 +151,9 @@ def _text(value):
 
 _text.format = "text"
 
-_codes = lambda v: ",".join(c.strip() for c in re.split(r"[,;]", v) if c.strip())  # noqa: E731
+def _codes(value):
+    """Lists of codes are stored as written (checked, not rewritten): what is exported comes back."""
+    return value
 
 
 @dataclasses.dataclass(frozen=True)
@@ -176,7 +183,8 @@ class Column:
 
     def read(self, cell: str):
         """The value of one cell (formula guard undone, trimmed), SKIP, or ValueError."""
-        value = unguard_formula(cell).strip()
+        raw = unguard_formula(cell)
+        value = raw.strip()
         if not value:
             if self.required:
                 raise ValueError("is empty")
@@ -186,7 +194,7 @@ class Column:
         if self.max_length and len(value) > self.max_length:
             raise ValueError(f"is {len(value)} characters long, at most {self.max_length} fit: shorten it "
                              "(nothing is cut on import)")
-        return self.parse(value)
+        return self.parse(raw if self.parse is _lines else value)  # a line break tells spellings apart
 
     def write(self, obj) -> str:
         value = self.export(obj) if self.export else getattr(obj, self.field or self.name)
@@ -202,7 +210,7 @@ class Column:
 
 
 def _codes_parse(value):
-    return _codes(value)
+    return value
 
 
 def _length(model, field):
@@ -245,7 +253,7 @@ PRISONER_COLUMNS = [
        "viasna-1234"),
     _p("name", "Name in Belarusian Latin.", "Maryia Kalesnikava", required=True),
     _p("alt_names", "Other spellings: Cyrillic, Russian transliteration…", "Мария Колесникова; Марыя Калеснікава",
-       _lines, empty=""),
+       _lines, empty="", export=_export_lines),
     _p("birth_date", "Date of birth, or only the year when that is all that is known.", "1982-04-24", _date_or_year,
        field=""),
     _p("birth_year", "Year of birth (filled from birth_date when that is a full date).", "1982", _year, field=""),
