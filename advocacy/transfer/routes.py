@@ -37,7 +37,6 @@ def _schemas():
 @csrf.exempt  # the form checks its CSRF token itself, after the larger upload limit is set
 @staff_required
 def index():
-    request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
     form = UploadForm()
     if form.validate_on_submit():
         batch = jobs.create_batch(kind=form.kind.data, source=form.source.data or form.kind.data,

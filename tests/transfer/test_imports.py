@@ -149,3 +149,36 @@ def test_cli_import_dry_run_and_commit(runner):
     result = runner.invoke(args=["import", "ep-xml", EP_XML, "--commit"])
     assert result.exit_code == 0 and "imported" in result.output
     assert db.session.scalar(db.select(db.func.count(Parliamentarian.id))) == 750
+
+
+def test_imports_may_be_larger_than_other_requests(client, login_as, app):
+    login_as("staff")
+    app.config["MAX_CONTENT_LENGTH"] = 4096  # every other request
+    app.config["IMPORT_MAX_BYTES"] = 1024 * 1024
+    content = ("name,source_id\n" + "".join(f"Person {i},s-{i}\n" for i in range(2000))).encode()
+    assert len(content) > 4096
+    location = upload(client, content)
+    assert b"2000 to create" in client.get(location).data
+    assert client.post("/prisoners/new", data={"name": "x" * 5000}).status_code == 413
+
+
+def test_bulk_created_records_follow_the_model_rules_and_are_audited():
+    from advocacy.audit.models import AuditEntry
+    from advocacy.audit.services import acting_as
+
+    content = ("name,source_id,alt_names,birth_date,has_family_consent,visibility,risk_over_60,status\n"
+               "Ihar Losik,s-1,Ігар Лосік,1992-05-03,no,public,yes,sentenced\n").encode()
+    with acting_as("tester"):
+        services.run("prisoners", content, write=True)
+    db.session.commit()
+    p = db.session.scalar(db.select(Prisoner))
+    assert p.visibility == Visibility.PRIVATE and p.is_humanitarian and p.birth_year == 1992
+    assert "ihar losik" in p.search_text and "igar losik" in p.search_text and p.created_at is not None
+    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.object_type == "Prisoner"))
+    assert entry.object_id == p.id and entry.actor == "tester" and entry.changes["name"] == [None, "Ihar Losik"]
+    assert "search_text" not in entry.changes and entry.changes["status"] == [None, "sentenced"]
+    services.run("prisoners", content.replace(b"Ihar Losik,", b"Ihar Losik 2,"), write=True)
+    db.session.commit()  # ids stay consistent with the ORM afterwards
+    db.session.add(Prisoner(name="By hand"))
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 2

@@ -34,8 +34,8 @@ def _export(name):
 
 
 def _reimport(app, kind, content):
+    db.session.remove()  # end this test's transaction: the wipe truncates from another session
     _wipe(app)  # an empty database
-    db.session.remove()
     report = services.run(kind, content, write=True, facility_choices=None)
     assert report.errors == [] and report.undecided_facilities == []
     db.session.commit()
