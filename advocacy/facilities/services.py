@@ -40,10 +40,11 @@ def similarity(a: str, b: str) -> int:
     ta, tb = set(a.split()), set(b.split())
     contained = len(ta & tb) / min(len(ta), len(tb))
     # numbers identify facilities: "colony 2" is not "colony 3" however alike the words
-    if {t for t in ta if t.isdigit()} ^ {t for t in tb if t.isdigit()}:
-        contained *= 0.5
-        ratio *= 0.7
-    return round(100 * max(ratio, 0.95 * contained))
+    na, nb = {t for t in ta if t.isdigit()}, {t for t in tb if t.isdigit()}
+    score = round(100 * max(ratio, 0.95 * contained))
+    if na and nb and not na & nb:
+        return min(score, 40)
+    return score
 
 
 def closest(name: str, city: str | None, facilities, *, limit: int = 3, threshold: int = 60):

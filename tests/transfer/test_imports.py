@@ -182,3 +182,49 @@ def test_bulk_created_records_follow_the_model_rules_and_are_audited():
     db.session.add(Prisoner(name="By hand"))
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 2
+
+
+def test_big_upload_waits_for_the_job_runner_and_shows_progress(client, login_as, app, runner):
+    login_as("staff")
+    app.config["IMPORT_INLINE_CHECK_BYTES"] = 0  # every file is "big"
+    location = upload(client, PRISONERS_CSV.encode())
+    page = client.get(location).data.decode()
+    assert "Waiting to be checked" in page and 'http-equiv="refresh"' in page
+    result = runner.invoke(args=["import", "run-jobs"])
+    assert result.exit_code == 0 and "1 import job(s) run" in result.output
+    page = client.get(location).data.decode()
+    assert "2 to create" in page and 'http-equiv="refresh"' not in page
+    client.post(location + "/confirm")
+    batch = db.session.get(ImportBatch, location.rsplit("/", 1)[-1])
+    assert batch.state == ImportState.QUEUED_COMMIT
+    assert "Waiting to be imported" in client.get(location).data.decode()
+    jobs.run_jobs()
+    db.session.expire_all()
+    assert (batch.state, batch.rows_done, batch.rows_total) == (ImportState.DONE, 2, 2)
+
+
+def test_failed_commit_writes_nothing_and_says_why(client, login_as, create_facility):
+    login_as("staff")
+    target = create_facility(name="Penal colony No. 4, Homiel (women)", city="Homiel")
+    location = upload(client, PRISONERS_CSV.encode())
+    client.post(location + "/facilities", data={"facility:Penal colony No. 4, Homiel": str(target.id)})
+    client.post(location + "/confirm")
+    db.session.delete(target)  # the chosen facility disappears before the job runs
+    db.session.commit()
+    assert jobs.run_jobs() == 1
+    db.session.expire_all()
+    batch = db.session.get(ImportBatch, location.rsplit("/", 1)[-1])
+    assert batch.state == ImportState.FAILED and "New facilities need a decision" in batch.error
+    assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(Facility.id))) == 0
+    assert "Import failed: nothing was written" in client.get(location).data.decode()
+
+
+def test_uploaded_file_lives_on_disk_not_in_the_database(client, login_as, app):
+    login_as("staff")
+    location = upload(client, PRISONERS_CSV.encode())
+    batch = db.session.get(ImportBatch, location.rsplit("/", 1)[-1])
+    path = os.path.join(app.config["IMPORT_UPLOAD_DIR"], batch.stored_name)
+    with open(path, "rb") as fh:
+        assert fh.read() == PRISONERS_CSV.encode()
+    assert not hasattr(batch, "content")
