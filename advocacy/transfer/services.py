@@ -477,17 +477,21 @@ def bulk_create(model, objects: list) -> None:
     mapper = sa_inspect(model)
     table = model.__table__
     conn = db.session.connection()
+    defaults = [(col.key, col.default) for col in table.columns]
+    has_facility = hasattr(model, "facility")
+    before_insert = mapper.dispatch.before_insert
     rows = []
     for obj, new_id in zip(objects, allocate_ids(table, len(objects))):
-        mapper.dispatch.before_insert(mapper, conn, sa_inspect(obj))  # as a flush calls them
-        if getattr(obj, "facility", None) is not None:
+        before_insert(mapper, conn, sa_inspect(obj))  # as a flush calls them
+        if has_facility and obj.facility is not None:
             obj.facility_id = obj.facility.id
+        values = obj.__dict__
         row = {}
-        for col in table.columns:
-            value = obj.__dict__.get(col.key)
-            if value is None and col.default is not None:
-                value = col.default.arg(None) if col.default.is_callable else col.default.arg
-            row[col.key] = value
+        for key, default in defaults:
+            value = values.get(key)
+            if value is None and default is not None:
+                value = default.arg(None) if default.is_callable else default.arg
+            row[key] = value
         row["id"] = new_id
         rows.append(row)
     bulk_insert(table, rows)
