@@ -283,7 +283,7 @@ PRISONER_COLUMNS = [
     _p("facility_address", "Postal address (Cyrillic) of a facility the import creates.",
        "246035, г. Гомель, ул. Антошкина, 3", field="", export=_facility_attr("address_cyrillic")),
     _p("status", "", "sentenced", _enum(PrisonerStatus), nullable=False, field=""),
-    _p("status_on", "Date of the last status change.", "2021-09-06", _date()),
+    _p("status_on", "Date of the last status change.", "2021-09-06", _date(past_only=True)),
     _p("is_humanitarian", "On the humanitarian list (set by any risk_* flag).", "no", _bool, aliases=("humanitarian",)),
     _p("risk_serious_illness", "", "no", _bool),
     _p("risk_disability", "", "no", _bool),

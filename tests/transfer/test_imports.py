@@ -228,3 +228,23 @@ def test_uploaded_file_lives_on_disk_not_in_the_database(client, login_as, app):
     with open(path, "rb") as fh:
         assert fh.read() == PRISONERS_CSV.encode()
     assert not hasattr(batch, "content")
+
+
+def test_upload_without_csrf_token_is_refused(client, login_as, csrf_enabled):
+    login_as("staff")
+    resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(PRISONERS_CSV.encode()), "l.csv")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 400 and db.session.scalar(db.select(db.func.count(ImportBatch.id))) == 0
+
+
+def test_status_change_of_a_known_prisoner_goes_through_the_status_history(create_prisoner):
+    from advocacy.prisoners.models import PrisonerStatus
+
+    p = create_prisoner(source_id="viasna-1", status=PrisonerStatus.SENTENCED)
+    content = b"name,source_id,status,status_on\nA,viasna-1,released,2026-11-01\n"
+    report = services.run("prisoners", content, write=True)
+    db.session.commit()
+    assert report.rows[0].changes["status"] == ["sentenced", "released"]
+    db.session.refresh(p)
+    assert p.status == PrisonerStatus.RELEASED and p.status_on.isoformat() == "2026-11-01"
+    assert [c.status for c in p.status_changes] == [PrisonerStatus.RELEASED]
