@@ -230,8 +230,9 @@ def test_uploaded_file_lives_on_disk_not_in_the_database(client, login_as, app):
     assert not hasattr(batch, "content")
 
 
-def test_upload_without_csrf_token_is_refused(client, login_as, csrf_enabled):
+def test_upload_without_csrf_token_is_refused(client, login_as, app):
     login_as("staff")
+    app.config["WTF_CSRF_ENABLED"] = True  # after logging in (restored after the test)
     resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(PRISONERS_CSV.encode()), "l.csv")},
                        content_type="multipart/form-data")
     assert resp.status_code == 400 and db.session.scalar(db.select(db.func.count(ImportBatch.id))) == 0
