@@ -1,8 +1,62 @@
 """WTForms validators shared by several features."""
 import datetime as dt
+import zoneinfo
+
+import pycountry
 from wtforms.validators import ValidationError
 
 MIN_DATE = dt.date(1900, 1, 1)
+
+
+def check_date(value: dt.date, past_only=False, max_future_years=10, today: dt.date | None = None) -> None:
+    """Raise ValueError unless ``value`` lies between 1900 and the allowed future."""
+    today = today or dt.date.today()
+    if value < MIN_DATE:
+        raise ValueError("That date is too long ago; check the year.")
+    if past_only and value > today:
+        raise ValueError("This date cannot be in the future.")
+    if value > today.replace(year=today.year + max_future_years):
+        raise ValueError("That date is too far in the future; check the year.")
+
+
+def check_http_url(value: str) -> None:
+    if value and not value.lower().startswith(("http://", "https://")):
+        raise ValueError("Give a web address starting with http:// or https://.")
+
+
+def check_country_code(value: str) -> None:
+    if value and (len(value) != 2 or pycountry.countries.get(alpha_2=value.upper()) is None):
+        raise ValueError("Use a two-letter ISO country code, e.g. DE, LT, PL.")
+
+
+def check_country_codes(value: str) -> None:
+    bad = [c.strip() for c in (value or "").replace(";", ",").split(",")
+           if c.strip() and (len(c.strip()) != 2 or pycountry.countries.get(alpha_2=c.strip().upper()) is None)]
+    if bad:
+        raise ValueError(f"Unknown country code(s): {', '.join(bad)}. Use ISO 3166 alpha-2, e.g. PL, LT.")
+
+
+def check_language_codes(value: str) -> None:
+    bad = [c for c in (value or "").replace(";", ",").split(",")
+           if c.strip() and pycountry.languages.get(alpha_2=c.strip().lower()) is None]
+    if bad:
+        raise ValueError(f"Unknown language code(s): {', '.join(b.strip() for b in bad)}. Use ISO 639-1, e.g. en, de, be.")
+
+
+def check_time_zone(value: str) -> None:
+    if value and value not in zoneinfo.available_timezones():
+        raise ValueError("Use an IANA time zone such as Europe/Berlin.")
+
+
+def _form_validator(check):
+    """The WTForms validator for a value check: forms and imports share one rule."""
+    def validator(form, field):
+        try:
+            check(field.data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+    validator.__name__ = check.__name__.removeprefix("check_")
+    return validator
 
 
 class DateRange:
@@ -15,35 +69,16 @@ class DateRange:
     def __call__(self, form, field):
         if field.data is None:
             return
-        today = dt.date.today()
-        if field.data < MIN_DATE:
-            raise ValidationError("That date is too long ago; check the year.")
-        if self.past_only and field.data > today:
-            raise ValidationError("This date cannot be in the future.")
-        if field.data > today.replace(year=today.year + self.max_future_years):
-            raise ValidationError("That date is too far in the future; check the year.")
+        try:
+            check_date(field.data, self.past_only, self.max_future_years)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
 
 
-def http_url(form, field):
-    if field.data and not field.data.lower().startswith(("http://", "https://")):
-        raise ValidationError("Give a web address starting with http:// or https://.")
-
-
-def country_code(form, field):
-    if field.data and pycountry.countries.get(alpha_2=field.data.upper()) is None:
-        raise ValidationError("Use a two-letter ISO country code, e.g. DE, LT, PL.")
-
-
-def language_codes(form, field):
-    bad = [c for c in (field.data or "").replace(";", ",").split(",")
-           if c.strip() and pycountry.languages.get(alpha_2=c.strip().lower()) is None]
-    if bad:
-        raise ValidationError(f"Unknown language code(s): {', '.join(b.strip() for b in bad)}. Use ISO 639-1, e.g. en, de, be.")
-
-
-def time_zone(form, field):
-    if field.data and field.data not in zoneinfo.available_timezones():
-        raise ValidationError("Use an IANA time zone such as Europe/Berlin.")
+http_url = _form_validator(check_http_url)
+country_code = _form_validator(check_country_code)
+language_codes = _form_validator(check_language_codes)
+time_zone = _form_validator(check_time_zone)
 
 
 def check_email(value: str) -> str:

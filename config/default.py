@@ -76,7 +76,13 @@ class Config:
     ONBOARDING_LINK_MAX_AGE = 7 * 24 * 3600  # from accepting to creating the account
 
     PER_PAGE = 50
-    MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # uploads (imports): 10 MB, larger ones get a friendly 413
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # any request body: 10 MB, larger ones get a friendly 413
+    # Imports: files up to 100 MB, stored on disk (IMPORT_UPLOAD_DIR, default instance/uploads),
+    # checked and committed by the job runner (`flask scheduler` or `flask import run-jobs`).
+    IMPORT_MAX_BYTES = 100 * 1024 * 1024
+    IMPORT_UPLOAD_DIR = None
+    IMPORT_INLINE_CHECK_BYTES = 1024 * 1024  # smaller files are checked at once, in the upload request
+    IMPORT_JOB_INTERVAL_SECONDS = 5
     AUDIT_ENABLED = True
 
     # Reminders / scheduler

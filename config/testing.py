@@ -11,6 +11,7 @@ class Config(Default):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or (
         "sqlite:///" + os.path.join(tempfile.gettempdir(), f"advocacy-test-{os.getpid()}.db")
     )
+    IMPORT_UPLOAD_DIR = os.path.join(tempfile.gettempdir(), f"advocacy-test-uploads-{os.getpid()}")
     WTF_CSRF_ENABLED = False  # tests that check CSRF turn it back on
     MAIL_BACKEND = "smtp"
     MAIL_SERVER = "127.0.0.1"

@@ -26,6 +26,9 @@ def register(register, fmt):
         abort(404)
     stamp = dt.date.today().isoformat()
     rows = services.register_rows(register)
+    if fmt == "csv" and register in services.SCHEMAS:
+        return _download(services.stream_vocabulary_csv(register), "text/csv; charset=utf-8",
+                         f"{register}-{stamp}-INTERNAL.csv")
     if fmt == "csv":
         return _download(services.stream_csv(services.header(register), rows), "text/csv; charset=utf-8",
                          f"{register}-{stamp}-INTERNAL.csv")

@@ -15,6 +15,7 @@ from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.prisoners.models import Facility, KeyDate, Prisoner
 from advocacy.public import services as public
 from advocacy.statements.models import Statement
+from advocacy.transfer.columns import SCHEMAS, guard_formula
 
 BATCH = 1000
 
@@ -99,10 +100,39 @@ def public_statements():
 
 def csv_safe(value):
     """Neutralise spreadsheet formulas (CSV injection): a cell starting with = + - @ or a tab
-    gets a leading quote so Excel/LibreOffice show it as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    gets a leading quote so Excel/LibreOffice show it as text (the import removes it again)."""
+    return guard_formula(value) if isinstance(value, str) else value
+
+
+def vocabulary_rows(name):
+    """The prisoner or parliamentarian register as rows of the import's column vocabulary
+    (advocacy.transfer.columns): what is exported here imports back unchanged."""
+    schema = SCHEMAS[name]
+    model = schema.model
+    last_id = 0
+    while True:
+        stmt = select(model).where(model.id > last_id).order_by(model.id).limit(BATCH)
+        if model is Prisoner:
+            stmt = stmt.options(joinedload(Prisoner.facility))
+        batch = db.session.scalars(stmt).all()
+        if not batch:
+            return
+        for obj in batch:
+            yield schema.export_row(obj)
+        last_id = batch[-1].id
+        db.session.expunge_all()
+
+
+def stream_vocabulary_csv(name):
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf)
+    writer.writerow(SCHEMAS[name].header)
+    yield "\ufeff" + buf.getvalue()
+    for row in vocabulary_rows(name):
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow(row)  # cells are already formula-guarded by the columns
+        yield buf.getvalue()
 
 
 def stream_csv(fields, rows):

@@ -44,6 +44,8 @@ class FacilityKind(LabelledEnum):
     PRE_TRIAL = ("pre_trial", "Pre-trial detention centre (SIZO)")
     TEMPORARY = ("temporary", "Temporary detention (IVS / TsIP)")
     OTHER = ("other", "Other")
+    #: created by an import whose list did not say what kind of place it is
+    UNKNOWN = ("unknown", "Unknown (check)")
 
 
 class KeyDateKind(LabelledEnum):

@@ -63,4 +63,8 @@ def build_scheduler(app, blocking: bool = True):
                   next_run_time=dt.datetime.now(dt.timezone.utc))
     sched.add_job(run_deliver, "interval", args=[app], seconds=cfg["SCHEDULER_DELIVER_INTERVAL_SECONDS"], id="deliver",
                   next_run_time=dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=5))
+    from advocacy.transfer.jobs import run_scheduled as run_imports
+
+    sched.add_job(run_imports, "interval", args=[app], seconds=cfg["IMPORT_JOB_INTERVAL_SECONDS"], id="imports",
+                  next_run_time=dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=2))
     return sched

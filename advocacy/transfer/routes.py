@@ -1,44 +1,75 @@
-"""Staff imports: upload → dry-run report → confirm (one transaction)."""
-import secrets
+"""Staff imports: upload → check (a job; stored once) → review, map columns, choose facilities
+→ confirm (a job: one transaction). Views only parse the request and call the services."""
+import csv
+import io
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectField
+from sqlalchemy import select
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import Length
 
-from advocacy.db_types import utcnow
-from advocacy.extensions import db
+from advocacy.extensions import csrf, db
+from advocacy.pagination import paginate
 from advocacy.security import staff_required
-from advocacy.transfer import bp, services
-from advocacy.transfer.models import ImportBatch
+from advocacy.transfer import bp, jobs, services
+from advocacy.transfer.columns import SCHEMAS
+from advocacy.transfer.models import QUEUED, RUNNING, ImportBatch, ImportRow, ImportState
+from advocacy.validators import strip
 
 
 class UploadForm(FlaskForm):
     kind = SelectField("What the file holds", choices=list(services.KINDS.items()))
+    source = StringField("Where it comes from", filters=[strip], validators=[Length(max=120)],
+                         description="e.g. viasna, ep, bundestag. Column choices are remembered per source.")
     file = FileField("File", validators=[FileRequired("Choose a file to upload.")])
     end_missing = BooleanField("EP list only: mark MEPs missing from this list as having left (their pairings "
                                "will need a new godparent)")
 
 
+def _schemas():
+    return [(kind, services.KINDS[kind], schema) for kind, schema in SCHEMAS.items()]
+
+
 @bp.route("/", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its CSRF token itself, after the larger upload limit is set
 @staff_required
 def index():
     form = UploadForm()
     if form.validate_on_submit():
-        content = form.file.data.read()
-        batch = ImportBatch(id=secrets.token_hex(16), kind=form.kind.data, filename=form.file.data.filename or "upload",
-                            content=content, options={"end_missing": form.end_missing.data}, created_by_id=current_user.id)
-        try:
-            report = services.run(batch.kind, content, write=False, end_missing=form.end_missing.data)
-        except services.ImportError_ as exc:
-            form.file.errors.append(str(exc))
-        else:
-            batch.summary = report.summary()
-            db.session.add(batch)
-            db.session.commit()
-            return redirect(url_for("transfer.review", batch_id=batch.id))
-    return render_template("transfer/index.html", form=form), 400 if form.errors else 200
+        batch = jobs.create_batch(kind=form.kind.data, source=form.source.data or form.kind.data,
+                                  filename=form.file.data.filename, stream=form.file.data.stream,
+                                  options={"end_missing": form.end_missing.data}, user_id=current_user.id)
+        db.session.commit()
+        if batch.size <= current_app.config["IMPORT_INLINE_CHECK_BYTES"]:
+            # a small file is checked at once; a big one waits for the job runner
+            claimed = jobs.claim_next(batch.id)
+            if claimed is not None:
+                jobs.run_one(claimed, now=_now())
+        return redirect(url_for("transfer.review", batch_id=batch.id))
+    recent = db.session.scalars(select(ImportBatch).where(ImportBatch.created_by_id == current_user.id)
+                                .order_by(ImportBatch.created_at.desc()).limit(10)).all()
+    return render_template("transfer/index.html", form=form, schemas=_schemas(), recent=recent,
+                           max_mb=current_app.config["IMPORT_MAX_BYTES"] // (1024 * 1024)), 400 if form.errors else 200
+
+
+def _now():
+    from advocacy.db_types import utcnow
+
+    return utcnow()
+
+
+@bp.route("/template/<kind>.csv")
+@staff_required
+def template(kind):
+    schema = SCHEMAS.get(kind) or abort(404)
+    buf = io.StringIO(newline="")
+    csv.writer(buf).writerows(schema.template_rows())
+    resp = Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
+    return resp
 
 
 def _batch(batch_id):
@@ -52,28 +83,75 @@ def _batch(batch_id):
 @staff_required
 def review(batch_id):
     batch = _batch(batch_id)
-    report = services.run(batch.kind, batch.content, write=False, end_missing=batch.options.get("end_missing", False))
-    db.session.rollback()
-    return render_template("transfer/review.html", batch=batch, report=report, form=FlaskForm())
+    page = None
+    if batch.state in (ImportState.CHECKED, ImportState.DONE, ImportState.FAILED, ImportState.COMMITTING,
+                       ImportState.QUEUED_COMMIT):
+        page = paginate(select(ImportRow).where(ImportRow.batch_id == batch.id).order_by(ImportRow.rank, ImportRow.line))
+    schema = SCHEMAS.get("parliamentarians" if batch.kind == "ep-xml" else batch.kind)
+    return render_template("transfer/review.html", batch=batch, page=page, form=FlaskForm(), schema=schema,
+                           findings=batch.findings or {}, summary=batch.summary or {},
+                           waiting=batch.state in QUEUED or batch.state in RUNNING)
+
+
+def _post(batch_id):
+    batch = _batch(batch_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    return batch
+
+
+@bp.route("/<batch_id>/columns", methods=["POST"])
+@staff_required
+def map_columns(batch_id):
+    batch = _post(batch_id)
+    choices = {k.removeprefix("map:"): v for k, v in request.form.items() if k.startswith("map:")}
+    try:
+        jobs.save_mapping(batch, choices)
+    except ValueError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("transfer.review", batch_id=batch.id))
+    db.session.commit()
+    return _after_change(batch)
+
+
+@bp.route("/<batch_id>/facilities", methods=["POST"])
+@staff_required
+def choose_facilities(batch_id):
+    batch = _post(batch_id)
+    choices = {k.removeprefix("facility:"): v for k, v in request.form.items() if k.startswith("facility:")}
+    try:
+        jobs.save_facility_choices(batch, choices)
+    except ValueError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("transfer.review", batch_id=batch.id))
+    db.session.commit()
+    return _after_change(batch)
+
+
+def _after_change(batch):
+    if batch.size <= current_app.config["IMPORT_INLINE_CHECK_BYTES"]:
+        claimed = jobs.claim_next(batch.id)
+        if claimed is not None:
+            jobs.run_one(claimed, now=_now())
+    flash("Saved; the file is checked again with your choices.", "success")
+    return redirect(url_for("transfer.review", batch_id=batch.id))
 
 
 @bp.route("/<batch_id>/confirm", methods=["POST"])
 @staff_required
 def confirm(batch_id):
-    batch = _batch(batch_id)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    if batch.committed_at is not None:
-        flash("This file was already imported; nothing was done again.", "info")
+    batch = _post(batch_id)
+    if batch.state in (ImportState.DONE, ImportState.QUEUED_COMMIT, ImportState.COMMITTING):
+        flash("This file is already imported or being imported; nothing was done again.", "info")
         return redirect(url_for("transfer.review", batch_id=batch.id))
-    report = services.run(batch.kind, batch.content, write=True, end_missing=batch.options.get("end_missing", False))
-    if report.errors:
+    try:
+        jobs.queue_commit(batch)
+    except ValueError as exc:
         db.session.rollback()
-        flash(f"Nothing was imported: {len(report.errors)} row(s) are bad. Correct the file and upload it again.", "error")
+        flash(str(exc), "error")
         return redirect(url_for("transfer.review", batch_id=batch.id))
-    batch.committed_at = utcnow()
-    batch.summary = report.summary()
     db.session.commit()
-    s = report.summary()
-    flash(f"Imported: {s['create']} created, {s['update']} updated, {s['unchanged']} unchanged.", "success")
-    return redirect(url_for("transfer.index"))
+    flash("The import is queued; this page shows its progress.", "success")
+    return redirect(url_for("transfer.review", batch_id=batch.id))

@@ -1,18 +1,21 @@
 """Imports: prisoners CSV, parliamentarians CSV, the European Parliament's MEP list (XML).
 
-Every import runs in two steps. ``dry_run`` parses the file and says, row by row, what would
-be created, updated or left unchanged and which rows are bad and why; it writes nothing.
-``apply`` does the same and writes it, in the caller's single transaction, and refuses the
-whole file if any row is bad. Matching: prisoners by ``source_id``; parliamentarians by
-(parliament, external id). Importing the same file again changes nothing.
+Every import runs in two steps. The check (``run(write=False)``) reads the file and says, row
+by row, what would be created, updated or left unchanged, which rows are bad and why (every
+bad cell, by column name), which columns are ignored and which facilities are new; it writes
+nothing. The commit (``run(write=True)``) does the same and writes it, in the caller's single
+transaction, and refuses the whole file if any row is bad. Both run as jobs outside the web
+request (see ``advocacy.transfer.jobs``).
+
+Columns are defined once, in ``advocacy.transfer.columns``, for import, export, template and
+help. Matching: prisoners by ``source_id`` (else by this database's ``id``); parliamentarians by
+(parliament, ``external_id``) (else ``id``). Importing the same file again changes nothing.
 """
-import csv
 import dataclasses
 import datetime as dt
 import gettext
-import io
-import zoneinfo
 from functools import lru_cache
+from typing import Callable
 
 import pycountry
 from defusedxml import DefusedXmlException
@@ -20,31 +23,19 @@ from defusedxml.ElementTree import fromstring
 from sqlalchemy import select
 
 from advocacy.extensions import db
-from advocacy.prisoners import services as prisoner_services
-from advocacy.validators import check_email
-from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Chamber, Parliamentarian
-from advocacy.prisoners.models import Facility, Gender, Prisoner, PrisonerStatus, Visibility
+from advocacy.facilities.services import closest, normalise
+from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Parliamentarian
+from advocacy.prisoners.models import RISK_FLAGS, Facility, FacilityKind, Prisoner, PrisonerStatus, Visibility
+from advocacy.transfer.columns import PARLIAMENTARIANS, PRISONERS, SCHEMAS, SKIP, normalise_header
+from advocacy.transfer.csvfile import FileError, read_table
 
 KINDS = {"prisoners": "Prisoners (CSV)", "parliamentarians": "Parliamentarians (CSV)",
          "ep-xml": "European Parliament MEP list (XML)"}
-
-#: The EP's French group names (as in its published lists) → the usual abbreviations.
-EP_GROUPS_FR = {
-    "Groupe du Parti populaire européen (Démocrates-Chrétiens)": "EPP",
-    "Groupe de l'Alliance Progressiste des Socialistes et Démocrates au Parlement européen": "S&D",
-    "Groupe des Conservateurs et Réformistes européens": "ECR",
-    "Groupe Alliance des démocrates et des libéraux pour l'Europe": "ALDE",
-    "Groupe Renew Europe": "Renew",
-    "Groupe des Verts/Alliance libre européenne": "Greens/EFA",
-    "Groupe confédéral de la Gauche unitaire européenne/Gauche verte nordique": "GUE/NGL",
-    "Groupe de la gauche au Parlement européen - GUE/NGL": "The Left",
-    "Groupe Europe de la liberté et de la démocratie directe": "EFDD",
-    "Groupe Europe des Nations et des Libertés": "ENF",
-    "Groupe Identité et démocratie": "ID",
-    "Groupe des Patriotes pour l'Europe": "PfE",
-    "Groupe Europe des nations souveraines": "ESN",
-    "Non-inscrits": "NI",
-}
+IGNORE = ""  # a mapping target meaning "ignore this column"
+#: bad rows reported in full; beyond this they are counted
+MAX_REPORTED_ERRORS = 1000
+#: a new facility name scoring at least this against an existing one needs staff's choice
+FACILITY_CANDIDATE_SCORE = 60
 
 
 class ImportError_(ValueError):
@@ -66,6 +57,12 @@ class Report:
     kind: str
     rows: list
     notes: list = dataclasses.field(default_factory=list)
+    #: header cells of the file that fill no field
+    ignored: list = dataclasses.field(default_factory=list)
+    #: header cell → column it was read as, where that took a mapping or an older name
+    mapped: dict = dataclasses.field(default_factory=dict)
+    #: facilities the file names that are not in the register: name, city, kind, rows, candidates, choice
+    facilities: list = dataclasses.field(default_factory=list)
 
     def count(self, action):
         return sum(1 for r in self.rows if r.action == action)
@@ -74,62 +71,33 @@ class Report:
     def errors(self):
         return [r for r in self.rows if r.action == "error"]
 
+    @property
+    def undecided_facilities(self):
+        return [f for f in self.facilities if f["choice"] is None]
+
     def summary(self):
         return {a: self.count(a) for a in ("create", "update", "unchanged", "error")}
 
 
-# -- parsing ----------------------------------------------------------------------------------
-def decode(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportError_(f"The file is not UTF-8 text (byte {exc.start}). Save it as 'CSV UTF-8' and upload again.") from exc
+#: The EP's French group names (as in its published lists) → the usual abbreviations.
+EP_GROUPS_FR = {
+    "Groupe du Parti populaire européen (Démocrates-Chrétiens)": "EPP",
+    "Groupe de l'Alliance Progressiste des Socialistes et Démocrates au Parlement européen": "S&D",
+    "Groupe des Conservateurs et Réformistes européens": "ECR",
+    "Groupe Alliance des démocrates et des libéraux pour l'Europe": "ALDE",
+    "Groupe Renew Europe": "Renew",
+    "Groupe des Verts/Alliance libre européenne": "Greens/EFA",
+    "Groupe confédéral de la Gauche unitaire européenne/Gauche verte nordique": "GUE/NGL",
+    "Groupe de la gauche au Parlement européen - GUE/NGL": "The Left",
+    "Groupe Europe de la liberté et de la démocratie directe": "EFDD",
+    "Groupe Europe des Nations et des Libertés": "ENF",
+    "Groupe Identité et démocratie": "ID",
+    "Groupe des Patriotes pour l'Europe": "PfE",
+    "Groupe Europe des nations souveraines": "ESN",
+    "Non-inscrits": "NI",
+}
 
 
-def read_csv(content: bytes, required: set[str]):
-    text = decode(content)
-    if not text.strip():
-        raise ImportError_("The file is empty.")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = sorted(required - set(header))
-    if missing:
-        raise ImportError_(f"Missing column(s): {', '.join(missing)}. The first line must name the columns "
-                           f"(found: {', '.join(header) or 'nothing'}).")
-    reader.fieldnames = header
-    rows = []
-    for row in reader:
-        if None in row:
-            raise ImportError_(f"Line {reader.line_num} has more cells than there are columns: check the delimiter and quotes.")
-        rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
-    return header, rows
-
-
-def parse_date(value: str, field: str, year_only_ok=False):
-    if not value:
-        return None, None
-    if year_only_ok and value.isdigit() and len(value) == 4:
-        return None, int(value)
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValueError(f"{field}: '{value}' is not a date (use YYYY-MM-DD{' or YYYY' if year_only_ok else ''})") from exc
-    if day.year < 1900 or day > dt.date.today() + dt.timedelta(days=3650):
-        raise ValueError(f"{field}: {value} is out of range")
-    return day, day.year
-
-
-def parse_bool(value: str, field: str):
-    v = value.strip().lower()
-    if v in ("", "0", "no", "n", "false", "nie", "нет", "не"):
-        return False
-    if v in ("1", "yes", "y", "true", "tak", "да", "так"):
-        return True
-    raise ValueError(f"{field}: '{value}' is not yes/no")
 
 
 @lru_cache(maxsize=1)
@@ -155,98 +123,10 @@ def country_code(value: str) -> str:
         try:
             code = pycountry.countries.lookup(value).alpha_2
         except LookupError:
-            raise ValueError(f"country: '{value}' is not a country we know") from None
+            raise ValueError(f"'{value}' is not a country we know") from None
     return code
 
 
-# -- record builders: file row → model field values ------------------------------------------
-PRISONER_REQUIRED = {"name", "source_id"}
-
-
-def prisoner_values(row: dict, header) -> dict:
-    if not row.get("name"):
-        raise ValueError("name is empty")
-    if len(row["name"]) > 200:
-        raise ValueError("name is longer than 200 characters")
-    v = {"name": row["name"]}
-    if "alt_names" in header:
-        v["alt_names"] = "\n".join(s.strip() for s in row["alt_names"].replace("|", ";").split(";") if s.strip())
-    if "birth_date" in header:
-        v["birth_date"], v["birth_year"] = parse_date(row["birth_date"], "birth_date", year_only_ok=True)
-    if "detained_on" in header:
-        v["detained_on"], _ = parse_date(row["detained_on"], "detained_on")
-        if v["detained_on"] and v["detained_on"] > dt.date.today():
-            raise ValueError("detained_on is in the future")
-    if v.get("birth_date") and v.get("detained_on") and v["detained_on"] < v["birth_date"]:
-        raise ValueError("detained_on is before birth_date")
-    for f in ("city", "region", "occupation", "articles", "court", "judge"):
-        if f in header:
-            v[f] = row[f][:300] or None
-    if "sentence" in header:
-        v["sentence_text"] = row["sentence"][:300] or None
-    if "sentence_months" in header:
-        if row["sentence_months"] and not row["sentence_months"].isdigit():
-            raise ValueError(f"sentence_months: '{row['sentence_months']}' is not a whole number")
-        v["sentence_months"] = int(row["sentence_months"]) if row["sentence_months"] else None
-    if "gender" in header and row["gender"]:
-        g = row["gender"].lower()[:1]
-        v["gender"] = {"f": Gender.FEMALE, "m": Gender.MALE}.get(g, Gender.OTHER)
-    if "status" in header and row["status"]:
-        s = row["status"].strip().lower().replace(" ", "_")
-        if s not in PrisonerStatus._value2member_map_:
-            raise ValueError(f"status: '{row['status']}' is not one of {', '.join(PrisonerStatus._value2member_map_)}")
-        v["status"] = PrisonerStatus(s)
-    for f in ("humanitarian", "risk_serious_illness", "risk_disability", "risk_over_60", "risk_mental_disorder",
-              "risk_large_family"):
-        if f in header:
-            v["is_humanitarian" if f == "humanitarian" else f] = parse_bool(row[f], f)
-    if "incommunicado_since" in header:
-        v["incommunicado_since"], _ = parse_date(row["incommunicado_since"], "incommunicado_since")
-    if "source_url" in header:
-        if row["source_url"] and not row["source_url"].lower().startswith(("http://", "https://")):
-            raise ValueError("source_url must start with http:// or https://")
-        v["source_url"] = row["source_url"] or None
-    if "family_consent" in header:
-        v["has_family_consent"] = parse_bool(row["family_consent"], "family_consent")
-        v["visibility"] = Visibility.PUBLIC if v["has_family_consent"] else Visibility.PRIVATE
-    if "facility" in header:
-        v["_facility"] = row["facility"] or None
-    return v
-
-
-PARL_REQUIRED = {"full_name", "country", "external_id"}
-
-
-def parliamentarian_values(row: dict, header) -> dict:
-    if not row.get("full_name"):
-        raise ValueError("full_name is empty")
-    v = {"full_name": row["full_name"][:200], "country": country_code(row["country"]),
-         "parliament": (row.get("parliament") or EUROPEAN_PARLIAMENT)[:120], "external_id": row["external_id"][:64] or None}
-    if not v["external_id"]:
-        raise ValueError("external_id is empty")
-    if "chamber" in header and row["chamber"]:
-        if row["chamber"].lower() not in Chamber._value2member_map_:
-            raise ValueError(f"chamber: '{row['chamber']}' is not single, lower or upper")
-        v["chamber"] = Chamber(row["chamber"].lower())
-    for f in ("political_group", "national_party", "languages", "committees"):
-        if f in header:
-            v[f] = row[f] or (None if f in ("political_group", "national_party") else "")
-    if "email" in header:
-        email = row["email"].strip() or None
-        if email:
-            try:
-                email = check_email(email).lower()
-            except ValueError as exc:
-                raise ValueError(f"email: {exc}") from exc
-        v["email"] = email
-    if "time_zone" in header and row["time_zone"]:
-        if row["time_zone"] not in zoneinfo.available_timezones():
-            raise ValueError(f"time_zone: '{row['time_zone']}' is not an IANA time zone")
-        v["time_zone"] = row["time_zone"]
-    for f in ("mandate_start_on", "mandate_end_on"):
-        if f in header:
-            v[f], _ = parse_date(row[f], f)
-    return v
 
 
 def ep_xml_rows(content: bytes):
@@ -262,28 +142,145 @@ def ep_xml_rows(content: bytes):
     rows = []
     for i, mep in enumerate(root.findall("mep"), start=1):
         get = lambda tag: (mep.findtext(tag) or "").strip()  # noqa: E731
-        rows.append((i, {"full_name": get("fullName"), "country": get("country"), "external_id": get("id"),
-                         "political_group": EP_GROUPS_FR.get(get("politicalGroup"), get("politicalGroup")),
-                         "national_party": get("nationalPoliticalGroup"), "parliament": EUROPEAN_PARLIAMENT}))
+        rows.append((i, [get("fullName"), get("country"), get("id"),
+                         EP_GROUPS_FR.get(get("politicalGroup"), get("politicalGroup")),
+                         get("nationalPoliticalGroup"), EUROPEAN_PARLIAMENT]))
     if not rows:
         raise ImportError_("The list contains no <mep> entries.")
-    return ["full_name", "country", "external_id", "political_group", "national_party", "parliament"], rows
+    return ["full_name", "country", "external_id", "political_group", "national_party", "parliament"], iter(rows)
+
+
+
+
+# -- reading: file → header columns and rows of cell values ---------------------------------
+def _table(kind: str, content: bytes):
+    if kind == "ep-xml":
+        return ep_xml_rows(content)
+    try:
+        return read_table(content)
+    except FileError as exc:
+        raise ImportError_(str(exc)) from exc
+
+
+def resolve_columns(schema, header: list[str], mapping: dict):
+    """Which column each header cell fills: ``(columns, ignored, mapped)``, where ``columns``
+    holds a Column or None per cell. ``mapping`` (normalised header → column name, "" to ignore)
+    is what staff chose for this source. Refuses a header that lacks a required column, names
+    one twice, or has no key column."""
+    columns, ignored, mapped, seen = [], [], {}, {}
+    for cell in header:
+        word = normalise_header(cell)
+        target = mapping.get(word, word)
+        col = schema.by_word.get(target) if target != IGNORE else None
+        if col is None:
+            columns.append(None)
+            if word:
+                ignored.append(cell.strip())
+            continue
+        if col.name in seen:
+            raise ImportError_(f"The columns '{seen[col.name]}' and '{cell.strip()}' both fill {col.name}: "
+                               "remove one, or map one to another field.")
+        seen[col.name] = cell.strip()
+        if col.name != word:
+            mapped[cell.strip()] = col.name
+        columns.append(col)
+    missing = [c for c in schema.required if c not in seen]
+    if missing:
+        raise ImportError_(f"Missing column(s): {', '.join(missing)}. The first line must name the columns "
+                           f"(found: {', '.join(h.strip() for h in header) or 'nothing'}).")
+    if schema.key not in seen and "id" not in seen:
+        raise ImportError_(f"Missing column: {schema.key} (or id). It identifies each record, so that importing "
+                           "the same list again updates instead of duplicating.")
+    return columns, ignored, mapped
+
+
+def read_cells(columns, cells) -> tuple[dict, list]:
+    """Column name → value for one record, and every bad cell as "column: what is wrong"."""
+    values, errors = {}, []
+    if len(cells) != len(columns):
+        return values, [f"the line has {len(cells)} cells but the header has {len(columns)}: check its quotes "
+                        "and delimiters"]
+    for col, cell in zip(columns, cells):
+        if col is None:
+            continue
+        try:
+            values[col.name] = col.read(cell)
+        except ValueError as exc:
+            errors.append(f"{col.name}: {exc}")
+    return values, errors
+
+
+# -- record builders: column values → model field values (+ "_" entries the run resolves) ----
+def prisoner_record(vals: dict, errors: list) -> dict:
+    out = {}
+    for name, v in vals.items():
+        col = PRISONERS.by_word[name]
+        if col.field != "" and v is not SKIP:
+            out[col.target] = v
+    # birth_date and birth_year carry one fact: an empty cell never wipes what the other says
+    year = None
+    if "birth_date" in vals:
+        bd = vals["birth_date"]
+        out["birth_date"] = bd if isinstance(bd, dt.date) else None
+        year = bd.year if isinstance(bd, dt.date) else bd
+    if vals.get("birth_year") is not None:
+        if year is not None and year != vals["birth_year"]:
+            errors.append(f"birth_year: {vals['birth_year']}, but birth_date says {year}")
+        out["birth_year"] = vals["birth_year"]
+    elif year is not None:
+        out["birth_year"] = year
+    elif "birth_year" in vals and not vals.get("birth_date"):
+        out["birth_year"] = None
+    if out.get("birth_date") and out.get("detained_on") and out["detained_on"] < out["birth_date"]:
+        errors.append("detained_on: before birth_date")
+    if "facility" in vals:
+        out["_facility"] = {"name": vals["facility"], "kind": vals.get("facility_kind"),
+                            "city": vals.get("facility_city"), "address": vals.get("facility_address")}
+    if vals.get("status") not in (None, SKIP):
+        out["_status"] = vals["status"]
+    # the model's rules (see _prisoner_before_save), applied here too so the check shows the truth
+    if "has_family_consent" in out and "visibility" not in vals:
+        out["visibility"] = Visibility.PUBLIC if out["has_family_consent"] else Visibility.PRIVATE
+    if out.get("has_family_consent") is False and "visibility" in out:
+        out["visibility"] = Visibility.PRIVATE
+    if any(out.get(flag) for flag in RISK_FLAGS):
+        out["is_humanitarian"] = True
+    if vals.get("id") is not None:
+        out["_id"] = vals["id"]
+    return out
+
+
+def parliamentarian_record(vals: dict, errors: list) -> dict:
+    out = {}
+    for name, v in vals.items():
+        col = PARLIAMENTARIANS.by_word[name]
+        if col.field != "" and v is not SKIP:
+            out[col.target] = v
+    out.setdefault("parliament", EUROPEAN_PARLIAMENT)
+    if vals.get("id") is not None:
+        out["_id"] = vals["id"]
+    return out
+
+
+def apply_imported_status(prisoner: Prisoner, status: PrisonerStatus, *, on: dt.date | None, today: dt.date,
+                          is_new: bool) -> None:
+    """The one place an import sets a prisoner's status.
+
+    A new record simply starts with the list's status. A changed status of a known prisoner
+    goes through the prisoner register's status change (history row; pairings of a freed or
+    dead prisoner end). NOTE for issue 12: point this at the status-change service when it
+    lands; nothing else in the importer touches ``Prisoner.status``.
+    """
+    if is_new:
+        prisoner.status = status
+        return
+    if prisoner.status != status:
+        from advocacy.prisoners.services import change_status
+
+        change_status(prisoner, status, on=on or today, note="Set by an import")
 
 
 # -- dry run and apply ------------------------------------------------------------------------
-def _parse(kind: str, content: bytes):
-    if kind == "prisoners":
-        header, rows = read_csv(content, PRISONER_REQUIRED)
-        return header, rows, prisoner_values
-    if kind == "parliamentarians":
-        header, rows = read_csv(content, PARL_REQUIRED)
-        return header, rows, parliamentarian_values
-    if kind == "ep-xml":
-        header, rows = ep_xml_rows(content)
-        return header, rows, parliamentarian_values
-    raise ImportError_(f"Unknown import kind '{kind}'.")
-
-
 def _diff(obj, values) -> dict:
     changes = {}
     for k, v in values.items():
@@ -296,85 +293,219 @@ def _diff(obj, values) -> dict:
     return changes
 
 
-def _apply_import(obj, values: dict, today) -> None:
-    """Write an imported row onto an existing record. A prisoner's status goes through the one
-    status service, so a release imported from a list ends the pairings, cancels reminders and
-    queues the right mail, as the staff form does."""
-    values = dict(values)
-    new_status = values.pop("status", None) if isinstance(obj, Prisoner) else None
-    status_on = values.pop("status_on", None) if new_status is not None else None
-    for k, v in values.items():
-        setattr(obj, k, v)
-    if new_status is not None and new_status != obj.status:
-        prisoner_services.change_status(obj, new_status, on=status_on or today, note="Changed by an import")
-    elif status_on is not None:
-        obj.status_on = status_on
+class _Facilities:
+    """Resolves the facility names of a prisoner file against the register: an exact match of
+    the normalised name is the same facility; any other name is new, and listed with the
+    closest existing facilities for staff to choose merge or create."""
+
+    def __init__(self, choices: dict):
+        self.all = db.session.scalars(select(Facility).order_by(Facility.id)).all()
+        self.by_key = {}
+        for f in self.all:
+            self.by_key.setdefault(normalise(f.name), f)
+        self.choices = choices
+        self.new = {}  # normalised name → proposal dict
+        self.created = {}  # normalised name → Facility created by this run
+
+    def resolve(self, spec: dict):
+        """The facility a row means: a Facility, a proposal dict (new, not yet decided or to be
+        created), or None for an empty cell."""
+        if not spec["name"]:
+            return None
+        key = normalise(spec["name"]) or spec["name"].casefold()
+        if key in self.by_key:
+            return self.by_key[key]
+        proposal = self.new.get(key)
+        if proposal is None:
+            candidates = closest(spec["name"], spec["city"], self.all, threshold=FACILITY_CANDIDATE_SCORE)
+            choice = self.choices.get(spec["name"])
+            if choice is None and not candidates:
+                choice = "create"
+            proposal = self.new[key] = {
+                "name": spec["name"], "city": spec["city"], "address": spec["address"],
+                "kind": (spec["kind"] or FacilityKind.UNKNOWN).value, "rows": 0, "choice": choice,
+                "candidates": [{"id": f.id, "name": f.name, "city": f.city, "score": s} for s, f in candidates]}
+        proposal["rows"] += 1
+        if isinstance(proposal["choice"], int):
+            target = next((f for f in self.all if f.id == proposal["choice"]), None)
+            if target is None:
+                proposal["choice"] = None  # the chosen facility was deleted meanwhile: choose again
+            else:
+                return target
+        return proposal
+
+    def materialise(self, proposal: dict) -> Facility:
+        key = normalise(proposal["name"]) or proposal["name"].casefold()
+        if key not in self.created:
+            fac = Facility(name=proposal["name"], kind=FacilityKind(proposal["kind"]), city=proposal["city"],
+                           address_cyrillic=proposal["address"])
+            db.session.add(fac)
+            self.created[key] = fac
+        return self.created[key]
 
 
-def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, today: dt.date | None = None) -> Report:
-    """Dry run (``write=False``) or apply (``write=True``; flushes, the caller commits — and
-    must not commit when the report has errors)."""
+def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, today: dt.date | None = None,
+        mapping: dict | None = None, facility_choices: dict | None = None,
+        progress: Callable[[int, int], None] | None = None) -> Report:
+    """Check (``write=False``) or apply (``write=True``; flushes, the caller commits — and must
+    not commit when the report has errors or undecided facilities). ``mapping``: normalised
+    header → column name for columns the file names differently; ``facility_choices``: new
+    facility name → "create" or an existing facility id. ``progress(done, total)`` is called
+    every few thousand rows. Raises ImportError_ when the file as a whole is unusable."""
     today = today or dt.date.today()
-    header, rows, build = _parse(kind, content)
-    report = Report(kind, [])
-    seen = set()
-    facilities = {f.name.casefold(): f for f in db.session.scalars(select(Facility))} if kind == "prisoners" else {}
-    if kind == "prisoners":
-        existing = {p.source_id: p for p in db.session.scalars(select(Prisoner).where(Prisoner.source_id.is_not(None)))}
+    schema = PARLIAMENTARIANS if kind == "ep-xml" else SCHEMAS.get(kind)
+    if schema is None:
+        raise ImportError_(f"Unknown import kind '{kind}'.")
+    header, records = _table(kind, content)
+    columns, ignored, mapped = resolve_columns(schema, header, mapping or {})
+    try:
+        records = list(records)
+    except FileError as exc:
+        raise ImportError_(str(exc)) from exc
+    if not records:
+        raise ImportError_("The file has a header but no rows: nothing to import.")
+    total = len(records)
+    report = Report(kind, [], ignored=ignored, mapped=mapped)
+    build = prisoner_record if schema is PRISONERS else parliamentarian_record
+    model = schema.model
+    everyone = db.session.scalars(select(model)).all()
+    by_id = {o.id: o for o in everyone}
+    if schema is PRISONERS:
+        by_key = {o.source_id: o for o in everyone if o.source_id}
+        facilities = _Facilities(facility_choices or {})
     else:
-        existing = {(m.parliament, m.external_id): m for m in db.session.scalars(
-            select(Parliamentarian).where(Parliamentarian.external_id.is_not(None)))}
-    for line, row in rows:
-        key = row.get("source_id") if kind == "prisoners" else (row.get("parliament") or EUROPEAN_PARLIAMENT, row.get("external_id"))
-        label = row.get("name") or row.get("full_name") or "?"
-        try:
-            if kind == "prisoners" and not row.get("source_id"):
-                raise ValueError("source_id is empty: it is what makes re-importing safe")
-            values = build(row, header)
-            if key in seen:
-                raise ValueError("the same id appears twice in the file")
-            seen.add(key)
-        except ValueError as exc:
-            report.rows.append(RowResult(line, str(key), "error", label, error=str(exc)))
+        by_key = {(o.parliament, o.external_id): o for o in everyone if o.external_id}
+    seen = set()
+    pending = 0
+    new_objects = []
+    for done, (line, cells) in enumerate(records, start=1):
+        vals, errors = read_cells(columns, cells)
+        values = build(vals, errors) if not errors or vals else {}
+        label = (vals.get("name") or vals.get("full_name") or "?") if vals else "?"
+        ext = values.get(schema.key)
+        key = (values.get("parliament"), ext) if schema is PARLIAMENTARIANS else ext
+        shown_key = str(ext or (f"id {values['_id']}" if values.get("_id") else ""))
+        obj = None
+        if not errors:
+            if ext:
+                obj = by_key.get(key)
+            elif values.get("_id"):
+                obj = by_id.get(values["_id"])
+                if obj is not None and getattr(obj, schema.key):
+                    errors.append(f"{schema.key}: empty, but record id {obj.id} has {schema.key} "
+                                  f"'{getattr(obj, schema.key)}': is this file from another database?")
+                key = ("id", values["_id"])
+            else:
+                errors.append(f"{schema.key}: is empty (and there is no id): it is what makes re-importing safe")
+        if not errors and key in seen:
+            errors.append(f"{schema.key}: the same record appears twice in the file")
+        if errors:
+            report.rows.append(RowResult(line, shown_key, "error", label, error="\n".join(errors)))
             continue
-        facility_name = values.pop("_facility", None)
-        obj = existing.get(key)
-        if facility_name:
-            fac = facilities.get(facility_name.casefold())
-            if fac is None:
-                report.notes.append(f"Facility '{facility_name}' will be created.")
-                fac = Facility(name=facility_name[:200])
-                facilities[facility_name.casefold()] = fac
-                if write:
-                    db.session.add(fac)
-                    db.session.flush()
-            values["facility_id"] = fac.id if fac.id else None
-            if not write and fac.id is None:
-                values.pop("facility_id")
+        seen.add(key)
+        fac_spec = values.pop("_facility", None)
+        status = values.pop("_status", None)
+        values.pop("_id", None)
+        facility = facilities.resolve(fac_spec) if fac_spec is not None else False
         if obj is None:
-            report.rows.append(RowResult(line, str(key), "create", label))
+            report.rows.append(RowResult(line, shown_key, "create", label))
             if write:
-                model = Prisoner if kind == "prisoners" else Parliamentarian
-                if kind == "prisoners":
-                    values["source_id"] = key
-                created = model(**values)
-                db.session.add(created)
-                if kind == "prisoners":
-                    db.session.flush()
-                    prisoner_services.record_first_status(created, on=created.status_on or today,
-                                                          note="Imported")
+                obj = model(**values)  # not added to the session: created in bulk below
+                _set_facility(obj, facility, facilities if fac_spec is not None else None, report, line)
+                if status is not None:
+                    apply_imported_status(obj, status, on=values.get("status_on"), today=today, is_new=True)
+                new_objects.append(obj)
         else:
             changes = _diff(obj, values)
-            report.rows.append(RowResult(line, str(key), "update" if changes else "unchanged", label, changes))
+            if facility is not False:
+                old = obj.facility.name if obj.facility else None
+                new = facility.name if isinstance(facility, Facility) else (facility or {}).get("name")
+                if (facility is None and obj.facility_id is not None) or (facility is not None and (
+                        not isinstance(facility, Facility) or facility.id != obj.facility_id)):
+                    changes["facility"] = [old, new]
+            if status is not None and status != obj.status:
+                changes["status"] = [obj.status.value, status.value]
+            report.rows.append(RowResult(line, shown_key, "update" if changes else "unchanged", label, changes))
             if write and changes:
-                _apply_import(obj, values, today)
+                for k, v in values.items():
+                    setattr(obj, k, v)
+                _set_facility(obj, facility, facilities if fac_spec is not None else None, report, line)
+                if status is not None:
+                    apply_imported_status(obj, status, on=values.get("status_on"), today=today, is_new=False)
+                pending += 1
+        if write and pending >= 2000:
+            db.session.flush()
+            pending = 0
+        if write and len(new_objects) >= BULK_CHUNK and not report.errors:
+            bulk_create(model, new_objects)
+            new_objects = []
+        if progress and (done % 2000 == 0 or done == total):
+            progress(done, total)
+    if schema is PRISONERS:
+        report.facilities = sorted(facilities.new.values(), key=lambda p: p["name"].casefold())
+        for p in report.undecided_facilities:
+            report.notes.append(f"Facility '{p['name']}' is new but close to an existing one: choose merge or create.")
     if end_missing and kind == "ep-xml":
-        in_file = {k for k in seen}
-        for (parliament, ext), m in existing.items():
-            if parliament == EUROPEAN_PARLIAMENT and (parliament, ext) not in in_file and not m.mandate_end_on:
+        for (parliament, ext), m in by_key.items():
+            if parliament == EUROPEAN_PARLIAMENT and (parliament, ext) not in seen and not m.mandate_end_on:
                 report.rows.append(RowResult(0, ext, "update", m.full_name, {"mandate_end_on": [None, today.isoformat()]}))
                 if write:
                     m.mandate_end_on = today
     if write and not report.errors:
+        bulk_create(model, new_objects)
         db.session.flush()
     return report
+
+
+BULK_CHUNK = 5000
+
+
+def bulk_create(model, objects: list) -> None:
+    """Insert new records in bulk (COPY on PostgreSQL): the ORM's one INSERT and one audit
+    change-set per object made a 100,000-row import take minutes. The model's own
+    ``before_insert`` rules still run on each object (search text, no consent → private, …),
+    column defaults are applied, and the audit gets the same CREATE entries as from the hook.
+    Flushes; the caller commits."""
+    from sqlalchemy import inspect as sa_inspect
+
+    from advocacy.audit.services import record_bulk_creation
+    from advocacy.sql import allocate_ids, bulk_insert
+
+    if not objects:
+        return
+    db.session.flush()  # facilities created by this import get their ids
+    mapper = sa_inspect(model)
+    table = model.__table__
+    conn = db.session.connection()
+    defaults = [(col.key, col.default) for col in table.columns]
+    has_facility = hasattr(model, "facility")
+    before_insert = mapper.dispatch.before_insert
+    rows = []
+    for obj, new_id in zip(objects, allocate_ids(table, len(objects))):
+        before_insert(mapper, conn, sa_inspect(obj))  # as a flush calls them
+        if has_facility and obj.facility is not None:
+            obj.facility_id = obj.facility.id
+        values = obj.__dict__
+        row = {}
+        for key, default in defaults:
+            value = values.get(key)
+            if value is None and default is not None:
+                value = default.arg(None) if default.is_callable else default.arg
+            row[key] = value
+        row["id"] = new_id
+        rows.append(row)
+    bulk_insert(table, rows)
+    record_bulk_creation(model, rows)
+
+
+def _set_facility(obj, facility, facilities, report, line):
+    if facilities is None or facility is False:
+        return
+    if facility is None:
+        obj.facility = None
+    elif isinstance(facility, Facility):
+        obj.facility = facility
+    elif facility["choice"] == "create":
+        obj.facility = facilities.materialise(facility)
+    else:  # undecided: the caller refuses to commit (report.undecided_facilities)
+        obj.facility = None

@@ -22,7 +22,8 @@ def test_staff_export_includes_private_marked(client, login_as, world):
     resp = client.get("/exports/prisoners.csv")
     rows = list(csv.DictReader(io.StringIO(resp.data.decode("utf-8-sig"))))
     by_name = {r["name"]: r for r in rows}
-    assert by_name["Hanna Tajnaja"]["is_public"] == "False" and by_name["Ihar Losik"]["is_public"] == "True"
+    assert by_name["Hanna Tajnaja"]["visibility"] == "private" and by_name["Ihar Losik"]["visibility"] == "public"
+    assert by_name["Ihar Losik"]["has_family_consent"] == "yes"
     data = json.loads(client.get("/exports/statements.json").data)
     assert len(data["items"]) == 3
     assert client.get("/exports/nothing.csv").status_code == 404
@@ -40,3 +41,4 @@ def test_csv_injection_is_neutralised(client, login_as, create_prisoner):
     text = client.get("/exports/prisoners.csv").data.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'+SUM" in text
     assert csv_safe("-1") == "'-1" and csv_safe("plain") == "plain" and csv_safe(5) == 5
+    assert csv_safe("'-1") == "''-1" and csv_safe("'plain") == "'plain"  # exact to undo on import

@@ -8,6 +8,7 @@ Outcome letters:
   B  400, and only 400 (a mailed link that is not valid)
 """
 import datetime as dt
+import io
 
 import flask_login.utils
 from flask import current_app
@@ -52,7 +53,7 @@ def build_world():
     from advocacy.reminders.models import OutboxMessage, ReminderRule, RuleKind
     from advocacy.reminders.notifications import unsubscribe_token
     from advocacy.statements.models import Statement, StatementKind
-    from advocacy.transfer.models import ImportBatch
+    from advocacy.transfer.jobs import create_batch
 
     now = utcnow()
     facility = Facility(name="Penal colony No. 1", city="Navapolatsk")
@@ -81,9 +82,8 @@ def build_world():
     plan = CoveragePlan()
     db.session.add_all([key_date, rule, message, plan])
     db.session.flush()
-    batch = ImportBatch(id="b" * 32, kind="prisoners", filename="x.csv", content=b"name,source_id\nAles Bialiatski,viasna-1\n",
-                        created_by_id=users["staff"].id)
-    db.session.add(batch)
+    batch = create_batch(kind="prisoners", source="", filename="x.csv", options={}, user_id=users["staff"].id,
+                         stream=io.BytesIO(b"name,source_id\nAles Bialiatski,viasna-1\n"))
     tokens = {}
     for way, scope in zip(TOKEN_WAYS, (TokenScope.READ_PUBLIC, TokenScope.READ_ALL, TokenScope.WRITE)):
         token, secret = ApiToken.issue(way, created_by=users["admin"], scope=scope, days=30, now=now)
@@ -99,7 +99,7 @@ def build_world():
             "parliamentarian_id": parls[0].id, "facility_id": facility.id, "key_date_id": key_date.id,
             "token_id": tokens["token_read_all"][0].id, "user_id": users["parliamentarian"].id,
             "message_id": message.id, "feed_id": feed_id, "rule_id": rule.id, "plan_id": plan.id, "batch_id": batch.id,
-            "object_type": "Prisoner", "object_id": prisoners[0].id, "register": "prisoners", "fmt": "csv",
+            "kind": "prisoners", "object_type": "Prisoner", "object_id": prisoners[0].id, "register": "prisoners", "fmt": "csv",
             "name": "prisoners", "obj_id": prisoners[0].id, "public_id": prisoners[0].public_id,
             "filename": "css/app.css",
         },

@@ -124,6 +124,9 @@ ACCESS = {
     "transfer.index":                    "L F F O O",
     "transfer.review":                   "L F F O O",  # the staff member who uploaded it, and admins
     "transfer.confirm":                  "L F F O O",
+    "transfer.template":                 "L F F O O",
+    "transfer.map_columns":              "L F F O O",
+    "transfer.choose_facilities":        "L F F O O",
     # -- admin
     "users.list":                        "L F F F O",
     "users.invite":                      "L F F F O",

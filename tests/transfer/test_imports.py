@@ -6,9 +6,19 @@ import pytest
 from advocacy.extensions import db
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.prisoners.models import Facility, Prisoner, Visibility
-from advocacy.transfer import services
+from advocacy.transfer import jobs, services
+from advocacy.transfer.models import ImportBatch, ImportState
 
 EP_XML = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "ep-meps-2019-fr.xml")
+
+def upload(client, content, kind="prisoners", source=None, status=302):
+    data = {"kind": kind, "file": (io.BytesIO(content), "list.csv")}
+    if source:
+        data["source"] = source
+    resp = client.post("/transfer/", data=data, content_type="multipart/form-data")
+    assert resp.status_code == status, resp.data[:2000]
+    return resp.headers.get("Location")
+
 
 PRISONERS_CSV = """name,alt_names,birth_date,detained_on,articles,sentence,facility,status,humanitarian,source_id,source_url,family_consent
 Maryia Kalesnikava,Мария Колесникова;Марыя Калеснікава,1982-04-24,2020-09-07,361-1,11 years,"Penal colony No. 4, Homiel",sentenced,no,viasna-1,https://prisoners.spring96.org/en/person/1,yes
@@ -65,40 +75,43 @@ def test_prisoner_csv_import_and_reimport_changes_nothing():
 def test_one_bad_row_writes_nothing_and_is_reported(client, login_as):
     login_as("staff")
     bad = PRISONERS_CSV + "Bad Date,,1980-13-45,2021-01-01,,,,sentenced,no,viasna-3,,no\n"
-    resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(bad.encode()), "list.csv")},
-                       content_type="multipart/form-data")
-    assert resp.status_code == 302
-    review = client.get(resp.headers["Location"])
-    assert b"Line 4 (Bad Date)" in review.data and b"not a date" in review.data
-    batch_id = resp.headers["Location"].rstrip("/").split("/")[-1]
-    client.post(f"/transfer/{batch_id}/confirm")
+    location = upload(client, bad.encode())
+    review = client.get(location).data.decode()
+    assert "Bad Date" in review and "birth_date: &#39;1980-13-45&#39; is not a date" in review
+    assert review.index("Bad Date") < review.index("Maryia Kalesnikava")  # errors first
+    client.post(location + "/confirm")
+    assert jobs.run_jobs() == 0  # nothing was queued
     assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 0
 
 
 def test_upload_confirm_flow_writes_in_one_step(client, login_as):
     login_as("staff")
-    resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(PRISONERS_CSV.encode()), "list.csv")},
-                       content_type="multipart/form-data")
-    location = resp.headers["Location"]
+    location = upload(client, PRISONERS_CSV.encode())
     assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 0
     assert b"2 to create" in client.get(location).data
     client.post(location + "/confirm")
+    assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 0  # queued, not run in the request
+    assert jobs.run_jobs() == 1
     assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 2
+    assert b"Imported on" in client.get(location).data
     client.post(location + "/confirm")  # twice: nothing more
+    assert jobs.run_jobs() == 0
     assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 2
 
 
 @pytest.mark.parametrize("content,message", [
-    ("name;source_id\nA;1\n".encode("utf-16"), b"not UTF-8"),
-    (b"full name,id\nA,1\n", b"Missing column(s)"),
-    (b"", b"empty"),
+    ("name;source_id\nA;1\n".encode("utf-16-le"), b"NUL character"),
+    (b"full name,ident\nA,1\n", b"Missing column(s)"),
+    (b"\n", b"empty"),
     ("name,source_id\nŁukasz,1\n".encode("cp1250"), b"not UTF-8"),
+    (b"name,source_id\r\n", b"nothing to import"),
 ])
-def test_malformed_csv_is_a_clear_400(client, login_as, content, message):
+def test_malformed_csv_is_refused_with_a_clear_reason(client, login_as, content, message):
     login_as("staff")
-    resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(content), "x.csv")},
-                       content_type="multipart/form-data")
-    assert resp.status_code == 400 and message in resp.data
+    location = upload(client, content)
+    page = client.get(location)
+    assert page.status_code == 200 and message in page.data and b"Upload a corrected file" in page.data
+    assert db.session.get(ImportBatch, location.rsplit("/", 1)[-1]).state == ImportState.REFUSED
 
 
 def test_semicolon_delimited_csv_is_understood():
@@ -117,7 +130,8 @@ def test_malicious_xml_is_refused(xml):
 
 def test_too_large_upload_is_413(client, login_as, app):
     login_as("staff")
-    big = b"name,source_id\n" + b"x" * (app.config["MAX_CONTENT_LENGTH"] + 10)
+    app.config["IMPORT_MAX_BYTES"] = 20 * 1024 * 1024
+    big = b"name,source_id\n" + b"x" * (app.config["IMPORT_MAX_BYTES"] + 10)
     resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(big), "big.csv")},
                        content_type="multipart/form-data")
     assert resp.status_code == 413
@@ -135,3 +149,103 @@ def test_cli_import_dry_run_and_commit(runner):
     result = runner.invoke(args=["import", "ep-xml", EP_XML, "--commit"])
     assert result.exit_code == 0 and "imported" in result.output
     assert db.session.scalar(db.select(db.func.count(Parliamentarian.id))) == 750
+
+
+def test_imports_may_be_larger_than_other_requests(client, login_as, app):
+    login_as("staff")
+    app.config["MAX_CONTENT_LENGTH"] = 4096  # every other request
+    app.config["IMPORT_MAX_BYTES"] = 1024 * 1024
+    content = ("name,source_id\n" + "".join(f"Person {i},s-{i}\n" for i in range(2000))).encode()
+    assert len(content) > 4096
+    location = upload(client, content)
+    assert b"2000 to create" in client.get(location).data
+    assert client.post("/prisoners/new", data={"name": "x" * 5000}).status_code == 413
+
+
+def test_bulk_created_records_follow_the_model_rules_and_are_audited():
+    from advocacy.audit.models import AuditEntry
+    from advocacy.audit.services import acting_as
+
+    content = ("name,source_id,alt_names,birth_date,has_family_consent,visibility,risk_over_60,status\n"
+               "Ihar Losik,s-1,Ігар Лосік,1992-05-03,no,public,yes,sentenced\n").encode()
+    with acting_as("tester"):
+        services.run("prisoners", content, write=True)
+    db.session.commit()
+    p = db.session.scalar(db.select(Prisoner))
+    assert p.visibility == Visibility.PRIVATE and p.is_humanitarian and p.birth_year == 1992
+    assert "ihar losik" in p.search_text and "igar losik" in p.search_text and p.created_at is not None
+    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.object_type == "Prisoner"))
+    assert entry.object_id == p.id and entry.actor == "tester" and entry.changes["name"] == [None, "Ihar Losik"]
+    assert "search_text" not in entry.changes and entry.changes["status"] == [None, "sentenced"]
+    services.run("prisoners", content.replace(b"Ihar Losik,", b"Ihar Losik 2,"), write=True)
+    db.session.commit()  # ids stay consistent with the ORM afterwards
+    db.session.add(Prisoner(name="By hand"))
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 2
+
+
+def test_big_upload_waits_for_the_job_runner_and_shows_progress(client, login_as, app, runner):
+    login_as("staff")
+    app.config["IMPORT_INLINE_CHECK_BYTES"] = 0  # every file is "big"
+    location = upload(client, PRISONERS_CSV.encode())
+    page = client.get(location).data.decode()
+    assert "Waiting to be checked" in page and 'http-equiv="refresh"' in page
+    result = runner.invoke(args=["import", "run-jobs"])
+    assert result.exit_code == 0 and "1 import job(s) run" in result.output
+    page = client.get(location).data.decode()
+    assert "2 to create" in page and 'http-equiv="refresh"' not in page
+    client.post(location + "/confirm")
+    batch = db.session.get(ImportBatch, location.rsplit("/", 1)[-1])
+    assert batch.state == ImportState.QUEUED_COMMIT
+    assert "Waiting to be imported" in client.get(location).data.decode()
+    jobs.run_jobs()
+    db.session.expire_all()
+    assert (batch.state, batch.rows_done, batch.rows_total) == (ImportState.DONE, 2, 2)
+
+
+def test_failed_commit_writes_nothing_and_says_why(client, login_as, create_facility):
+    login_as("staff")
+    target = create_facility(name="Penal colony No. 4, Homiel (women)", city="Homiel")
+    location = upload(client, PRISONERS_CSV.encode())
+    client.post(location + "/facilities", data={"facility:Penal colony No. 4, Homiel": str(target.id)})
+    client.post(location + "/confirm")
+    db.session.delete(target)  # the chosen facility disappears before the job runs
+    db.session.commit()
+    assert jobs.run_jobs() == 1
+    db.session.expire_all()
+    batch = db.session.get(ImportBatch, location.rsplit("/", 1)[-1])
+    assert batch.state == ImportState.FAILED and "New facilities need a decision" in batch.error
+    assert db.session.scalar(db.select(db.func.count(Prisoner.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(Facility.id))) == 0
+    assert "Import failed: nothing was written" in client.get(location).data.decode()
+
+
+def test_uploaded_file_lives_on_disk_not_in_the_database(client, login_as, app):
+    login_as("staff")
+    location = upload(client, PRISONERS_CSV.encode())
+    batch = db.session.get(ImportBatch, location.rsplit("/", 1)[-1])
+    path = os.path.join(app.config["IMPORT_UPLOAD_DIR"], batch.stored_name)
+    with open(path, "rb") as fh:
+        assert fh.read() == PRISONERS_CSV.encode()
+    assert not hasattr(batch, "content")
+
+
+def test_upload_without_csrf_token_is_refused(client, login_as, app):
+    login_as("staff")
+    app.config["WTF_CSRF_ENABLED"] = True  # after logging in (restored after the test)
+    resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(PRISONERS_CSV.encode()), "l.csv")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 400 and db.session.scalar(db.select(db.func.count(ImportBatch.id))) == 0
+
+
+def test_status_change_of_a_known_prisoner_goes_through_the_status_history(create_prisoner):
+    from advocacy.prisoners.models import PrisonerStatus
+
+    p = create_prisoner(source_id="viasna-1", status=PrisonerStatus.SENTENCED)
+    content = b"name,source_id,status,status_on\nA,viasna-1,released,2026-11-01\n"
+    report = services.run("prisoners", content, write=True)
+    db.session.commit()
+    assert report.rows[0].changes["status"] == ["sentenced", "released"]
+    db.session.refresh(p)
+    assert p.status == PrisonerStatus.RELEASED and p.status_on.isoformat() == "2026-11-01"
+    assert [c.status for c in p.status_changes] == [PrisonerStatus.RELEASED]
