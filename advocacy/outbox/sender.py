@@ -4,8 +4,9 @@ Promises, with any number of senders against one PostgreSQL:
 
 * **A claim cannot be stolen.** ``claim`` marks rows ``sending`` with this run's own
   ``claim_token`` and a lease. Before each group of sends the sender renews the lease of the
-  rows it still holds, with an ``UPDATE … WHERE claim_token = :mine RETURNING id``; on
-  PostgreSQL that UPDATE also row-locks them until the group's statuses are committed, so a
+  group's rows it still holds, with an ``UPDATE … WHERE claim_token = :mine RETURNING id``
+  (and, every third of a lease, of the rest of its batch); on PostgreSQL that UPDATE also
+  row-locks the group's rows until their statuses are committed, so a
   second sender (whose claim query uses ``SKIP LOCKED``) cannot take a row while it is being
   sent, however slow the relay or short the lease. A row whose lease ran out before the group
   started, and that another sender took, no longer carries our token: we neither send nor
@@ -122,13 +123,21 @@ def claim(now: dt.datetime, limit: int, token: str, ids: list[int] | None = None
     return claimed
 
 
-def _hold(token: str) -> set[int]:
-    """Renew the lease of every row this run still holds, and (PostgreSQL) lock them until the
-    next commit. Returns their ids: a row missing here was taken by another sender."""
+def _hold(token: str, ids: list[int]) -> set[int]:
+    """Renew the lease of those of ``ids`` this run still holds, and (PostgreSQL) lock them
+    until the next commit. Returns their ids: a row missing here was taken by another sender."""
     return set(db.session.scalars(
-        update(OutboxMessage).where(OutboxMessage.claim_token == token, OutboxMessage.status == OutboxStatus.SENDING)
+        update(OutboxMessage).where(OutboxMessage.claim_token == token, OutboxMessage.status == OutboxStatus.SENDING,
+                                    OutboxMessage.id.in_(ids))
         .values(claimed_until=_wall() + _lease()).returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)))
+
+
+def _renew(token: str) -> None:
+    """Extend the lease of every row this run still holds (the rest of a long batch)."""
+    db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.claim_token == token, OutboxMessage.status == OutboxStatus.SENDING)
+        .values(claimed_until=_wall() + _lease()).execution_options(synchronize_session=False))
 
 
 class _Run:
@@ -273,9 +282,14 @@ class _Run:
             if renderer and renderer.prepare:
                 renderer.prepare(group)
         session.commit()
+        renewed = time.monotonic()
         for start in range(0, len(messages), self.group):
-            held = _hold(self.token)
-            for msg in messages[start:start + self.group]:
+            group = messages[start:start + self.group]
+            if time.monotonic() - renewed > _lease().total_seconds() / 3:
+                _renew(self.token)  # the rows still waiting keep their claim
+                renewed = time.monotonic()
+            held = _hold(self.token, [m.id for m in group])
+            for msg in group:
                 if msg.id not in held:
                     self.stats["lost_claim"] += 1
                     session.expire(msg)
