@@ -496,6 +496,10 @@ def bulk_create(model, objects: list) -> None:
         rows.append(row)
     bulk_insert(table, rows)
     record_bulk_creation(model, rows)
+    # The bulk path skips the flush hook that keeps search spellings current: index them here.
+    from advocacy.names.services import bulk_index
+
+    bulk_index(model, [(row["id"], obj) for row, obj in zip(rows, objects)])
 
 
 def _set_facility(obj, facility, facilities, report, line):

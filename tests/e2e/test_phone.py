@@ -84,8 +84,7 @@ def test_public_pages_fit_a_phone(browser, live_server, demo_world):
 
     from advocacy.prisoners.models import Prisoner
 
-    prisoner_id = db.session.scalar(services.public_pairings_select().with_only_columns(Prisoner.public_id)
-                                    .join(Prisoner, Prisoner.id == services.Pairing.prisoner_id).limit(1))
+    prisoner_id = db.session.scalar(services.public_pairings_select().with_only_columns(Prisoner.public_id).limit(1))
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     paths = ["/campaign/", f"/campaign/prisoners/{prisoner_id}", f"/campaign/prisoners/{prisoner_id}/letter",
