@@ -44,7 +44,7 @@ def _frame(labels, top_value):
     ticks = [{"y": TOP + plot_h - plot_h * i / 4, "label": _fmt(ymax * i / 4)} for i in range(5)]
     n = max(len(labels), 1)
     band = plot_w / n
-    every = max(1, math.ceil(n / max(1, plot_w // 52)))
+    every = max(1, math.ceil(n / max(1, plot_w // 64)))  # a "2026-11" label is ~60 units wide at 14px
     xlabels = [{"x": LEFT + band * (i + .5), "label": str(lab)} for i, lab in enumerate(labels) if i % every == 0]
     return plot_w, plot_h, ymax, ticks, band, xlabels
 

@@ -56,7 +56,10 @@ def prisoners():
 @bp.route("/coverage")
 @staff_required
 def coverage():
-    return _page("coverage", dt.date.today(), ("coverage_country", "coverage_group"))
+    today = dt.date.today()
+    f = _filters(today)
+    return render_template("impact/coverage.html", f=f, args=f.args(), choices=services.filter_choices(),
+                           t=services.coverage_tables(f, today), today=today)
 
 
 @bp.route("/<name>.csv")

@@ -226,34 +226,52 @@ def silent_prisoners(f: Filters, today: dt.date, days: int = 90, limit: int | No
 
 
 # -- coverage over time -----------------------------------------------------------------------
-def coverage_over_time(f: Filters, today: dt.date, by: str = "country") -> dict:
+def coverage_over_time(f: Filters, today: dt.date, by: tuple = ("country", "group")) -> dict:
     """Prisoners with a godparent on the last day of each month of the period, by the godparents'
-    country or political group (a prisoner with godparents from two countries counts in both;
-    "total" counts each prisoner once)."""
-    col = {"country": Parliamentarian.country, "group": Parliamentarian.political_group}[by]
+    country and by political group (a prisoner with godparents from two countries counts in both;
+    the total counts each prisoner once): {"months": [...], "country": {month: {key: n}},
+    "group": {...}, "total": {month: n}}."""
+    cols = {"country": Parliamentarian.country, "group": Parliamentarian.political_group}
     days = [min(add_months(m, 1) - dt.timedelta(days=1), today) for m in f.months if m <= today]
+    out = {"months": [f"{d:%Y-%m}" for d in days], "total": {}, **{b: defaultdict(dict) for b in by}}
     if not days:
-        return {"months": [], "keys": [], "rows": []}
+        return out
     cal = union_all(*[select(literal(d).label("d"), literal(f"{d:%Y-%m}").label("m")) for d in days]).subquery()
     # Only pairings that overlap the period, then (month, key, prisoner) made distinct by hashing:
     # far cheaper than count(DISTINCT) per group.
-    spans = (select(Pairing.prisoner_id, Pairing.started_on, Pairing.ended_on, col.label("k"))
+    spans = (select(Pairing.prisoner_id, Pairing.started_on, Pairing.ended_on,
+                    *[cols[b].label(b) for b in by])
              .join(Parliamentarian, Parliamentarian.id == Pairing.parliamentarian_id)
              .where(Pairing.status.in_((PairingStatus.ACTIVE, PairingStatus.ENDED)), Pairing.started_on <= days[-1],
                     or_(Pairing.ended_on.is_(None), Pairing.ended_on > days[0]), *_parl_conditions(f))
              .subquery())
     on_day = and_(spans.c.started_on <= cal.c.d, or_(spans.c.ended_on.is_(None), spans.c.ended_on > cal.c.d))
-    pairs = select(cal.c.m, spans.c.k, spans.c.prisoner_id).select_from(cal).join(spans, on_day).distinct().subquery()
-    base = select(pairs.c.m, pairs.c.k, func.count()).group_by(pairs.c.m, pairs.c.k)
+    for b in by:
+        pairs = select(cal.c.m, spans.c[b], spans.c.prisoner_id).select_from(cal).join(spans, on_day).distinct().subquery()
+        for m, key, n in db.session.execute(select(pairs.c.m, pairs.c[b], func.count()).group_by(pairs.c.m, pairs.c[b])):
+            out[b][m][key or "—"] = n
     once = select(cal.c.m, spans.c.prisoner_id).select_from(cal).join(spans, on_day).distinct().subquery()
-    total = select(once.c.m, func.count()).group_by(once.c.m)
-    counts: dict[str, dict] = defaultdict(dict)
-    for m, key, n in db.session.execute(base):
-        counts[m][key or "—"] = n
-    totals = dict(db.session.execute(total).all())
-    keys = sorted({k for c in counts.values() for k in c}, key=lambda k: (-sum(c.get(k, 0) for c in counts.values()), k))
-    months = [f"{d:%Y-%m}" for d in days]
-    return {"months": months, "keys": keys, "rows": [(m, counts.get(m, {}), totals.get(m, 0)) for m in months]}
+    out["total"] = dict(db.session.execute(select(once.c.m, func.count()).group_by(once.c.m)).all())
+    return out
+
+
+def coverage_tables(f: Filters, today: dt.date, by: tuple = ("country", "group")) -> dict:
+    """{"coverage_country": Table, "coverage_group": Table}: at most nine columns each, the rest
+    summed as "Others", and the total of prisoners covered (each once)."""
+    data = coverage_over_time(f, today, by)
+    tables = {}
+    for b in by:
+        counts = data[b]
+        ordered = sorted({k for c in counts.values() for k in c}, key=lambda k: (-sum(c.get(k, 0) for c in counts.values()), k))
+        keys, rest = ordered[:9], ordered[9:]
+        header = ["Month", *keys, *(["Others"] if rest else []), "All (each prisoner once)"]
+        rows = [[m, *[counts.get(m, {}).get(k, 0) for k in keys],
+                 *([sum(counts.get(m, {}).get(k, 0) for k in rest)] if rest else []), data["total"].get(m, 0)]
+                for m in data["months"]]
+        label = {"country": "country", "group": "political group"}[b]
+        tables[f"coverage_{b}"] = Table(f"coverage_{b}", f"Prisoners with a godparent at the end of each month, by the "
+                                        f"godparent's {label}", header, rows)
+    return tables
 
 
 # -- reminder effectiveness -------------------------------------------------------------------
@@ -463,15 +481,7 @@ def prisoners_table(f: Filters, today: dt.date) -> Table:
 
 def _coverage_table(by):
     def build(f: Filters, today: dt.date) -> Table:
-        data = coverage_over_time(f, today, by)
-        keys = data["keys"][:9]
-        rest = data["keys"][9:]
-        header = ["Month", *keys, *(["Others"] if rest else []), "All (each prisoner once)"]
-        rows = [[m, *[c.get(k, 0) for k in keys], *([sum(c.get(k, 0) for k in rest)] if rest else []), total]
-                for m, c, total in data["rows"]]
-        label = {"country": "country", "group": "political group"}[by]
-        return Table(f"coverage_{by}", f"Prisoners with a godparent at the end of each month, by the godparent's {label}",
-                     header, rows)
+        return coverage_tables(f, today, (by,))[f"coverage_{by}"]
     return build
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from advocacy import charts
@@ -21,7 +21,6 @@ from advocacy.public.services import (
     public_prisoner_filter, public_statements_select, report_key_dates_select, report_pairings_select,
     report_status_changes_select,
 )
-from advocacy.sql import month_key
 from advocacy.statements.models import Statement
 
 CHART_MONTHS = 24
@@ -33,27 +32,28 @@ def _pairings():
 
 
 def figures(today: dt.date) -> dict:
+    """The headline figures: one pass over the report's pairings, one over public statements."""
     p = _pairings()
-    with_parl = select(p.c.parliamentarian_id, Parliamentarian.country, Parliamentarian.parliament).join(
-        Parliamentarian, Parliamentarian.id == p.c.parliamentarian_id).subquery()
-    stmts = public_statements_select().where(Statement.made_on >= today.replace(month=1, day=1),
-                                             Statement.made_on <= today).subquery()
-    freed = (select(func.count(func.distinct(Prisoner.id))).join(p, p.c.prisoner_id == Prisoner.id)
-             .where(public_prisoner_filter(), Prisoner.status.in_(FREED), Prisoner.status_on.is_not(None),
-                    p.c.started_on <= Prisoner.status_on,
-                    or_(p.c.ended_on.is_(None), p.c.ended_on >= Prisoner.status_on)))
-    row = db.session.execute(select(
-        select(func.count(func.distinct(with_parl.c.parliamentarian_id))).scalar_subquery(),
-        select(func.count(func.distinct(p.c.parliamentarian_id))).where(p.c.status == PairingStatus.ACTIVE).scalar_subquery(),
-        select(func.count(func.distinct(with_parl.c.country))).scalar_subquery(),
-        select(func.count(func.distinct(with_parl.c.parliament))).scalar_subquery(),
-        select(func.count(func.distinct(p.c.prisoner_id))).scalar_subquery(),
-        select(func.count()).select_from(stmts).scalar_subquery(),
-        freed.scalar_subquery(),
-    )).one()
-    keys = ("godparents", "godparents_now", "countries", "parliaments", "prisoners", "statements_this_year",
-            "released_with_godparent")
+    active_parl = case((p.c.status == PairingStatus.ACTIVE, p.c.parliamentarian_id))
+    released = case((and_(Prisoner.status.in_(FREED), Prisoner.status_on.is_not(None), p.c.started_on <= Prisoner.status_on,
+                          or_(p.c.ended_on.is_(None), p.c.ended_on >= Prisoner.status_on)), Prisoner.id))
+    row = db.session.execute(
+        select(func.count(func.distinct(p.c.parliamentarian_id)), func.count(func.distinct(active_parl)),
+               func.count(func.distinct(Parliamentarian.country)), func.count(func.distinct(Parliamentarian.parliament)),
+               func.count(func.distinct(p.c.prisoner_id)), func.count(func.distinct(released)))
+        .select_from(p).join(Parliamentarian, Parliamentarian.id == p.c.parliamentarian_id)
+        .join(Prisoner, Prisoner.id == p.c.prisoner_id)).one()
+    keys = ("godparents", "godparents_now", "countries", "parliaments", "prisoners", "released_with_godparent")
     return dict(zip(keys, (v or 0 for v in row)))
+
+
+def summary(today: dt.date) -> tuple[dict, dict]:
+    """(figures, tables) of the report. Statements this year are summed from the monthly table
+    (it covers the last 24 months), not counted a second time."""
+    tables = {name: build(today) for name, build in TABLES.items()}
+    f = figures(today)
+    f["statements_this_year"] = sum(n for month, n in tables["statements"].rows if month.startswith(f"{today.year}-"))
+    return f, tables
 
 
 def _months(today: dt.date, n: int) -> list[str]:
@@ -69,8 +69,10 @@ def statements_by_month(today: dt.date) -> Table:
     months = _months(today, CHART_MONTHS)
     first = dt.date.fromisoformat(months[0] + "-01")
     sub = public_statements_select().where(Statement.made_on >= first, Statement.made_on <= today).subquery()
-    key = month_key(sub.c.made_on)
-    counts = dict(db.session.execute(select(key, func.count()).select_from(sub).group_by(key)).all())
+    # Grouped by day (no function per row), folded into months here.
+    counts: dict[str, int] = defaultdict(int)
+    for day, n in db.session.execute(select(sub.c.made_on, func.count()).group_by(sub.c.made_on)):
+        counts[f"{day:%Y-%m}"] += n
     return Table("statements", "Public statements per month", ["Month", "Statements"],
                  [[m, counts.get(m, 0)] for m in months])
 

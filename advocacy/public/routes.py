@@ -118,9 +118,9 @@ def campaign_report():
 
     def render():
         today = dt.date.today()
-        tables = {name: build(today) for name, build in report.TABLES.items()}
+        figures, tables = report.summary(today)
         pagination, events = report.timelines(today, page)
-        return render_template("public/report.html", today=today, f=report.figures(today), t=tables,
+        return render_template("public/report.html", today=today, f=figures, t=tables,
                                statements_chart=report.statements_chart(tables["statements"]), page=pagination, events=events)
     return _cached(render, page)
 

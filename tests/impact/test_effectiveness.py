@@ -119,3 +119,22 @@ def test_refresh_replaces_the_previous_facts(create_prisoner, create_parliamenta
     # A day later, the C-Y pairing has one more closed day.
     services.refresh_effectiveness(TODAY + dt.timedelta(days=1), utcnow())
     assert services.effectiveness(_period()).base.cases == 23
+
+
+def test_coverage_over_time_counts_each_prisoner_once_per_month(create_prisoner, create_parliamentarian, create_pairing):
+    x, y, z = create_prisoner(), create_prisoner(), create_prisoner()
+    de_epp = create_parliamentarian(country="DE", political_group="EPP")
+    fr_renew = create_parliamentarian(country="FR", political_group="Renew")
+    de_sd = create_parliamentarian(country="DE", political_group="S&D")
+    create_pairing(parliamentarian=de_epp, prisoner=x, started_on=D(2026, 9, 15))
+    create_pairing(parliamentarian=fr_renew, prisoner=x, started_on=D(2026, 8, 1), ended_on=D(2026, 10, 15),
+                   status=PairingStatus.ENDED)
+    create_pairing(parliamentarian=de_sd, prisoner=y, started_on=D(2026, 10, 31))
+    create_pairing(parliamentarian=de_epp, prisoner=z, started_on=D(2026, 9, 1), status=PairingStatus.INVITED)
+    t = services.coverage_tables(_period(), TODAY)
+    assert t["coverage_country"].header == ["Month", "DE", "FR", "All (each prisoner once)"]
+    assert t["coverage_country"].rows == [["2026-09", 1, 1, 1], ["2026-10", 2, 0, 2], ["2026-11", 2, 0, 2]]
+    assert t["coverage_group"].rows == [["2026-09", 1, 0, 1, 1], ["2026-10", 1, 1, 0, 2], ["2026-11", 1, 1, 0, 2]]
+    assert t["coverage_group"].header == ["Month", "EPP", "S&D", "Renew", "All (each prisoner once)"]
+    fr = services.coverage_tables(_period(country="FR"), TODAY)["coverage_country"]
+    assert fr.rows == [["2026-09", 1, 1], ["2026-10", 0, 0], ["2026-11", 0, 0]]

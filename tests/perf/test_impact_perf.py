@@ -29,6 +29,9 @@ def _time(client, path, runs=RUNS):
     client.get(path)  # warm-up: templates compiled, caches filled
     samples = []
     for _ in range(runs):
+        # The test's app context is shared by the client's requests (Flask reuses it), so its
+        # session would live across requests; a server ends it after each one.
+        db.session.remove()
         t0 = time.perf_counter()
         resp = client.get(path)
         samples.append((time.perf_counter() - t0) * 1000)
