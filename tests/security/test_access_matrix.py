@@ -172,12 +172,9 @@ def world(app, smtp_server):
 
 
 def _endpoints():
-    """Every endpoint of the app (collected without the session's app: a throwaway one)."""
-    import os
-
+    """Every endpoint of the app (parametrize runs before the session's app exists: a throwaway one)."""
     from advocacy import create_app
 
-    os.environ.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     return sorted({r.endpoint for r in create_app("testing").url_map.iter_rules()})
 
 

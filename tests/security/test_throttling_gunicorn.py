@@ -87,14 +87,25 @@ class Server:
         env = {**os.environ, "ADVOCACY_CONFIG": "testing", "DATABASE_URL": database, "RATELIMIT_STORAGE_URI": storage,
                "RATELIMIT_KEY_PREFIX": f"advocacy-i16-test-{uuid.uuid4().hex[:8]}", "PROXY_COUNT": "1"}
         self.log = open(log_path, "wb")
+        # --preload: the app loads once, before the workers fork; a generous --timeout: on a busy
+        # machine a worker must not be killed mid-request (the client would see a reset)
         self.proc = subprocess.Popen([os.path.join(BIN, "gunicorn"), "-w", "4", "-b", f"127.0.0.1:{port}",
-                                      "--log-level", "warning", "wsgi:app"],
+                                      "--preload", "--timeout", "300", "--log-level", "warning", "wsgi:app"],
                                      cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        _wait_port(port)
+        _wait_port(port, timeout=120)
+        self.get("/robots.txt")  # answers once workers are up
+
+    def get(self, path):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        resp.read()
+        conn.close()
+        return resp.status
 
     def login(self, email, password, addr, cookie=None):
         """POST /auth/login as the client ``addr`` (behind one proxy); (status, device cookie)."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         body = urllib.parse.urlencode({"email": email, "password": password})
         headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": addr}
         if cookie:
