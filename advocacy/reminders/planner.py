@@ -383,19 +383,19 @@ class _Reconcile:
         if changes:
             db.session.execute(update(Reminder), sorted(changes, key=lambda c: c["id"]))
         self._cancel_empty(left)
-        if whole:
-            self._readdress()
+        self._readdress({f.parliamentarian_id for f in whole})
         db.session.expire_all()
 
     @staticmethod
-    def _readdress() -> None:
-        """Unsent messages go to the recipient's current address (it may have been corrected)."""
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.parliamentarian_id == Parliamentarian.id,
-                   OutboxMessage.status.in_(KEEPABLE), Parliamentarian.email.is_not(None), Parliamentarian.email != "",
-                   OutboxMessage.recipient != Parliamentarian.email)
-            .values(recipient=Parliamentarian.email).execution_options(synchronize_session=False))
+    def _readdress(parliamentarian_ids) -> None:
+        """Their unsent messages go to the recipient's current address (it may have been corrected)."""
+        for chunk in _chunks(sorted(parliamentarian_ids)):
+            db.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.parliamentarian_id == Parliamentarian.id, Parliamentarian.id.in_(chunk),
+                       OutboxMessage.status.in_(KEEPABLE), Parliamentarian.email.is_not(None),
+                       Parliamentarian.email != "", OutboxMessage.recipient != Parliamentarian.email)
+                .values(recipient=Parliamentarian.email).execution_options(synchronize_session=False))
 
     def _choose_messages(self, place):
         """The outbox message each placed reminder joins: its base key, or ``base#2``, ``#3``…
