@@ -172,3 +172,15 @@ def test_template_has_the_columns_the_importer_reads_and_imports_cleanly(client,
     for c in PRISONERS.columns:
         assert f"<code>{c.name}</code>" in help_page
     assert "at most 300 characters" in help_page and "also read: sentence" in help_page
+
+
+def test_every_model_field_has_an_import_column():
+    from advocacy.transfer.columns import PARLIAMENTARIANS
+
+    system = {"search_text", "created_at", "updated_at"}  # derived or kept by the database
+    via = {"facility_id": "facility"}  # fields filled through another column
+    for schema in (PRISONERS, PARLIAMENTARIANS):
+        fields = {c.key for c in schema.model.__mapper__.column_attrs} - system
+        names = set(schema.header)
+        missing = {f for f in fields if f not in names and via.get(f) not in names}
+        assert missing == set(), schema.kind
