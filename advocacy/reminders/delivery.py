@@ -57,7 +57,10 @@ def _render(msg: OutboxMessage, now: dt.datetime):
     grace = dt.timedelta(hours=current_app.config["REMINDER_GRACE_HOURS"])
     if msg.due_at < now - grace:
         return outbox_sender.Drop(OutboxStatus.SKIPPED, "missed by more than the grace period")
-    msg.is_late = msg.due_at < now - dt.timedelta(hours=1)
+    # Late means "held up on our side" (downtime, retries): more than an hour after it was due
+    # *and* after it was queued. A reminder added after its day began (a hearing entered late)
+    # is not late: it is new, and worded for the moment it goes out.
+    msg.is_late = max(msg.due_at, msg.created_at or msg.due_at) < now - dt.timedelta(hours=1)
     return build_reminder_email(msg, live, now=now)
 
 
