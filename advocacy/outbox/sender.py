@@ -183,6 +183,7 @@ class _Run:
             msg.last_error = reason[:2000]
         if status == OutboxStatus.SENT:
             msg.sent_at = self.now
+            self.stats["late"] += int(bool(msg.is_late))
             if msg.kind.carries_secret:
                 msg.body_text = msg.body_html = None
         renderer = RENDERERS.get(msg.kind)
