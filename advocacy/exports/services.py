@@ -46,6 +46,16 @@ def register_rows(name):
     """Rows of one register as dicts, streamed in batches (bounded memory, no N+1)."""
     model, extra = REGISTERS[name]
     cols = _columns(model)
+    for obj in _in_batches(model):
+        row = {c: _value(getattr(obj, c)) for c in cols}
+        if extra:
+            row.update(extra(obj))
+        yield row
+
+
+def _in_batches(model):
+    """Every row of ``model`` by id, ``BATCH`` at a time (keyset; the session is emptied after
+    each batch, so memory stays bounded on 100,000 rows)."""
     last_id = 0
     while True:
         stmt = select(model).where(model.id > last_id).order_by(model.id).limit(BATCH)
@@ -54,11 +64,7 @@ def register_rows(name):
         batch = db.session.scalars(stmt).all()
         if not batch:
             return
-        for obj in batch:
-            row = {c: _value(getattr(obj, c)) for c in cols}
-            if extra:
-                row.update(extra(obj))
-            yield row
+        yield from batch
         last_id = batch[-1].id
         db.session.expunge_all()
 
@@ -108,19 +114,8 @@ def vocabulary_rows(name):
     """The prisoner or parliamentarian register as rows of the import's column vocabulary
     (advocacy.transfer.columns): what is exported here imports back unchanged."""
     schema = SCHEMAS[name]
-    model = schema.model
-    last_id = 0
-    while True:
-        stmt = select(model).where(model.id > last_id).order_by(model.id).limit(BATCH)
-        if model is Prisoner:
-            stmt = stmt.options(joinedload(Prisoner.facility))
-        batch = db.session.scalars(stmt).all()
-        if not batch:
-            return
-        for obj in batch:
-            yield schema.export_row(obj)
-        last_id = batch[-1].id
-        db.session.expunge_all()
+    for obj in _in_batches(schema.model):
+        yield schema.export_row(obj)
 
 
 def stream_vocabulary_csv(name):
