@@ -87,10 +87,16 @@ class OutboxMessage(db.Model):
               postgresql_where=text("status IN ('pending', 'sending')")),
         Index("ix_outbox_messages_status", "status"),
         Index("ix_outbox_messages_parliamentarian_id", "parliamentarian_id"),
-        Index("ix_outbox_messages_user_id", "user_id"),
-        Index("ix_outbox_messages_pairing_id", "pairing_id"),
-        Index("ix_outbox_messages_claim_token", "claim_token"),
-        Index("ix_outbox_messages_kind", "kind"),
+        # Partial: most rows are reminder mail with none of these set, and the planner inserts
+        # tens of thousands of them; an index entry for each would slow every plan.
+        Index("ix_outbox_messages_user_id", "user_id",
+              sqlite_where=text("user_id IS NOT NULL"), postgresql_where=text("user_id IS NOT NULL")),
+        Index("ix_outbox_messages_pairing_id", "pairing_id",
+              sqlite_where=text("pairing_id IS NOT NULL"), postgresql_where=text("pairing_id IS NOT NULL")),
+        Index("ix_outbox_messages_claim_token", "claim_token",
+              sqlite_where=text("claim_token IS NOT NULL"), postgresql_where=text("claim_token IS NOT NULL")),
+        Index("ix_outbox_messages_kind", "kind", "parliamentarian_id",
+              sqlite_where=text("kind <> 'reminder'"), postgresql_where=text("kind <> 'reminder'")),
     )
 
     @property

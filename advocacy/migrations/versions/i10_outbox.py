@@ -31,10 +31,14 @@ def upgrade():
         batch_op.alter_column('parliamentarian_id',
                existing_type=sa.INTEGER(),
                nullable=True)
-        batch_op.create_index('ix_outbox_messages_claim_token', ['claim_token'], unique=False)
-        batch_op.create_index('ix_outbox_messages_kind', ['kind'], unique=False)
-        batch_op.create_index('ix_outbox_messages_pairing_id', ['pairing_id'], unique=False)
-        batch_op.create_index('ix_outbox_messages_user_id', ['user_id'], unique=False)
+        # Partial indexes: reminder rows (the bulk) have none of these set.
+        for name, cols, where in (
+                ('ix_outbox_messages_claim_token', ['claim_token'], "claim_token IS NOT NULL"),
+                ('ix_outbox_messages_kind', ['kind', 'parliamentarian_id'], "kind <> 'reminder'"),
+                ('ix_outbox_messages_pairing_id', ['pairing_id'], "pairing_id IS NOT NULL"),
+                ('ix_outbox_messages_user_id', ['user_id'], "user_id IS NOT NULL")):
+            batch_op.create_index(name, cols, unique=False, sqlite_where=sa.text(where),
+                                  postgresql_where=sa.text(where))
         batch_op.create_foreign_key(batch_op.f('fk_outbox_messages_pairing_id_pairings'), 'pairings', ['pairing_id'], ['id'], ondelete='SET NULL')
         batch_op.create_foreign_key(batch_op.f('fk_outbox_messages_user_id_users'), 'users', ['user_id'], ['id'], ondelete='CASCADE')
 
