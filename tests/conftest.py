@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import event, text
 
 from advocacy import create_app
-from advocacy.extensions import db, limiter
+from advocacy.extensions import cache, db, limiter
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -74,6 +74,7 @@ def _app_context(app):
     saved = dict(app.config)
     with app.app_context():
         limiter.reset()
+        cache.clear()  # each test starts on an empty database, where the public-data version restarts
         yield
         db.session.rollback()
     app.config.clear()

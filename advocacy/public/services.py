@@ -12,7 +12,6 @@ status history (without notes); and public statements. Every report figure is co
 these selects alone, so no figure changes when a private row changes.
 """
 import datetime as dt
-import hashlib
 
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import joinedload
@@ -223,13 +222,6 @@ def install() -> None:
                      ("do_orm_execute", _on_orm_execute)):
         if not event.contains(Session, name, fn):
             event.listen(Session, name, fn)
-
-
-def version_tag(*parts) -> str:
-    """The ETag of a public page: the public-data version, the page, and the day (pages count
-    days in custody). Nothing about private rows goes into it."""
-    raw = "|".join(str(x) for x in (public_data_version(), *parts, dt.date.today()))
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 # -- what the campaign report and the public timelines may use -------------------------------
