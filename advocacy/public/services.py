@@ -115,6 +115,7 @@ def filter_choices():
 # - ORM bulk statements (``session.execute(update(Prisoner).where(...))``, ``delete(...)``):
 #   ``do_orm_execute`` collects the ids the WHERE clause matches, checks them before and after.
 # Publicness is judged by the selects above, the one definition of what is public.
+# - rows inserted around the ORM (the imports' COPY): the writer calls ``note_bulk_insert``.
 # Not caught: raw SQL text and changes made outside SQLAlchemy (psql); bump by hand after those
 # with ``bump_public_data_version()`` and commit (README, "Deploying safely").
 
@@ -167,6 +168,15 @@ def bump_public_data_version(session=None, *, now: dt.datetime | None = None) ->
                           .execution_options(synchronize_session=False))
     if res.rowcount == 0:
         session.execute(insert(PublicDataVersion).values(id=1, version=1, changed_at=now))
+
+
+def note_bulk_insert(model, ids, session=None) -> None:
+    """Rows inserted around the ORM (imports' COPY, ``advocacy.sql.bulk_insert``) get no flush
+    event: their writer calls this in the same transaction, and the version moves if any of
+    them is public."""
+    session = session or db.session
+    if model in PUBLIC_MODELS and _any_public(session, model, list(ids)):
+        bump_public_data_version(session)
 
 
 def _before_flush(session, flush_context, instances):
