@@ -41,6 +41,7 @@ ENV_OVERRIDES = {
     "RATELIMIT_STORAGE_URI": str,
     "CACHE_TYPE": str,
     "CACHE_REDIS_URL": str,
+    "CACHE_KEY_PREFIX": str,
     "MAIL_BATCH_SIZE": int,
     "MAIL_COMMIT_EVERY": int,
     "MAIL_LEASE_SECONDS": int,
