@@ -118,8 +118,8 @@ def test_every_main_page_under_load(app, create_user):
     server = load.Gunicorn(PORT, env)
     results, failures = {}, []
     try:
-        cookies = {"bare": "", "public": "", "staff": load.login(PORT, staff.email, PASSWORD),
-                   "portal": load.login(PORT, parl.email, PASSWORD)}
+        cookies = {"bare": "", "public": "", "staff": load.login(PORT, "load-staff@example.org", PASSWORD),
+                   "portal": load.login(PORT, "load-mep@example.org", PASSWORD)}
         for name, (kind, path) in pages.items():
             status, _ = load.get(PORT, path, cookies[kind])
             assert status == 200, (name, status)  # not a redirect to the login page
