@@ -20,7 +20,7 @@ from flask import make_response, request, session
 from flask_login import current_user
 
 from advocacy.extensions import cache
-from advocacy.public.services import public_data_version
+from advocacy.public.services import committed_public_data_version
 
 log = logging.getLogger(__name__)
 _last_warning = [0.0]
@@ -64,7 +64,7 @@ def get_or_render(cache_key: str, render):
 def response(render, *key_parts, mimetype=None, headers=None):
     """A public page or download: a 304 while nothing public changed (weak ETag), else the body
     from the cache, rendered by ``render()`` (a str) on a miss. ``render`` may abort(404)."""
-    etag = key(public_data_version(), dt.date.today(), request.path, *key_parts)
+    etag = key(committed_public_data_version(), dt.date.today(), request.path, *key_parts)
     if request.if_none_match.contains_weak(etag):
         resp = make_response("", 304)
     elif cacheable():

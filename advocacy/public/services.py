@@ -158,6 +158,15 @@ def public_data_version() -> int:
     return db.session.scalar(select(PublicDataVersion.version).where(PublicDataVersion.id == 1)) or 0
 
 
+def committed_public_data_version() -> int:
+    """The last committed public-data version, read outside the session's transaction: one round
+    trip on an autocommit connection (no BEGIN, no ROLLBACK), for the public pages' cache key.
+    A request that wrote public data in its own open transaction must use
+    ``public_data_version()``."""
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        return conn.scalar(select(PublicDataVersion.version).where(PublicDataVersion.id == 1)) or 0
+
+
 def bump_public_data_version(session=None, *, now: dt.datetime | None = None) -> None:
     """Count one change to public data, in the caller's transaction (the row stays locked until
     it commits, so two writers cannot both read the same version)."""
