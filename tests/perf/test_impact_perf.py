@@ -15,6 +15,7 @@ from advocacy.db_types import utcnow
 from advocacy.extensions import db
 from advocacy.impact import services
 from tests.perf.data10x import TODAY, fill
+from tests.perf.report import row
 
 pytestmark = pytest.mark.perf
 GOAL_MS = 200
@@ -68,7 +69,6 @@ def test_impact_pages_at_10x(app, client, create_user):
     print(f"\n--- impact pages: {info['prisoners']:,} prisoners, {info['parliamentarians']:,} parliamentarians, "
           f"{info['pairings']:,} pairings, {info['statements']:,} statements, {info['key_dates']:,} key dates, "
           f"{info['reminders']:,} reminders; {RUNS} runs each ---")
-    print("benchmark | figure | unit | goal")
     for r in rows:
-        print(" | ".join(r))
+        row(f"impact: {r[0]}", *r[1:])
     assert not failures, f"p95 over {GOAL_MS} ms: {failures}"
