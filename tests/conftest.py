@@ -74,7 +74,9 @@ def _app_context(app):
     saved = dict(app.config)
     with app.app_context():
         limiter.reset()
-        cache.clear()  # each test starts on an empty database, where the public-data version restarts
+        # each test starts on an empty database, where the public-data version restarts
+        cache.clear()
+        app.extensions.pop("page_cache_local", None)
         yield
         db.session.rollback()
     app.config.clear()

@@ -10,20 +10,32 @@ page carries a menu and a CSRF token, and a flash belongs to one visitor.
 
 If the cache backend fails (Redis down), the page renders uncached and a warning is logged
 (at most once a minute per worker); the visitor never sees an error.
+
+In front of the shared cache each worker keeps the last pages it served in its own memory
+(``local()``): since a key names one version of one page, a local copy can never be stale, and a
+hit costs no round trip to Redis.
 """
 import datetime as dt
 import hashlib
 import logging
 import time
 
-from flask import make_response, request, session
+from flask import current_app, make_response, request, session
 from flask_login import current_user
+
+from cachelib import SimpleCache
 
 from advocacy.extensions import cache
 from advocacy.public.services import committed_public_data_version
 
 log = logging.getLogger(__name__)
 _last_warning = [0.0]
+LOCAL_MAX_BYTES = 512 * 1024  # the public export is larger: it stays in the shared cache only
+
+
+def local() -> SimpleCache:
+    """This worker's (this app's) copies: at most 300 pages."""
+    return current_app.extensions.setdefault("page_cache_local", SimpleCache(threshold=300, default_timeout=24 * 3600))
 
 
 def key(version: int, today: dt.date, *parts) -> str:
@@ -44,21 +56,28 @@ def _warn(action: str, exc: Exception) -> None:
 
 
 def get_or_render(cache_key: str, render):
-    """The cached value under ``cache_key``, or ``render()`` stored there. Returns
-    ``(value, hit)``. Never raises because of the cache."""
+    """The cached value under ``cache_key`` (this worker's copy, else the shared cache's), or
+    ``render()`` stored in both. Returns ``(value, hit)``. Never raises because of the cache."""
+    mine = local()
+    value = mine.get(cache_key)
+    if value is not None:
+        return value, True
     try:
         value = cache.get(cache_key)
     except Exception as exc:  # noqa: BLE001  any backend error: serve uncached, never a 500
         _warn("get", exc)
         return render(), False
-    if value is not None:
-        return value, True
-    value = render()
-    try:
-        cache.set(cache_key, value)
-    except Exception as exc:  # noqa: BLE001
-        _warn("set", exc)
-    return value, False
+    if value is None:
+        hit, value = False, render()
+        try:
+            cache.set(cache_key, value)
+        except Exception as exc:  # noqa: BLE001
+            _warn("set", exc)
+    else:
+        hit = True
+    if len(value) <= LOCAL_MAX_BYTES:
+        mine.set(cache_key, value)
+    return value, hit
 
 
 def response(render, *key_parts, mimetype=None, headers=None):
