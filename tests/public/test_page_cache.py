@@ -201,7 +201,9 @@ def test_two_workers_sharing_the_cache_stay_consistent(world, shared_redis_apps)
     assert world["public"].public_id not in two.get("/campaign/").text
 
 
-def test_cache_down_renders_uncached_and_warns(app, client, world, caplog):
+def test_cache_down_renders_uncached_and_warns(app, client, world, caplog, monkeypatch):
+    # Alembic's fileConfig (the migration tests) disables loggers that existed before it ran.
+    monkeypatch.setattr(page_cache.log, "disabled", False)
     down = create_app("testing", overrides={"CACHE_TYPE": "RedisCache", "CACHE_KEY_PREFIX": "advocacy-test-down:",
                                             "CACHE_REDIS_URL": "redis://127.0.0.1:5179/1?socket_connect_timeout=0.2"})
     page_cache._last_warning[0] = 0.0
