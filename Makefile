@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-12)
 export FLASK_APP := wsgi:app
 
-.PHONY: run test perf install chromium scheduler screenshots schema clean
+.PHONY: run test perf install chromium wrk scheduler screenshots schema clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ chromium:
 	  echo "Installing Debian's chromium for browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+# Debian's wrk, the load tool of tests/perf/test_load_perf.py.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the load benchmark"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; fi; }
 
 run: install
 	$(BIN)/flask db upgrade
@@ -41,7 +48,7 @@ test: install chromium
 	  $(BIN)/pytest -q; \
 	else echo "(TEST_DATABASE_URL not set: PostgreSQL run skipped)"; fi
 
-perf: install
+perf: install wrk
 	$(BIN)/pytest -q -s tests/perf -m perf
 
 screenshots: install chromium

@@ -39,6 +39,9 @@ ENV_OVERRIDES = {
     "MAIL_TLS_CA_FILE": str,
     "MAIL_FILE_DIR": str,
     "RATELIMIT_STORAGE_URI": str,
+    "CACHE_TYPE": str,
+    "CACHE_REDIS_URL": str,
+    "CACHE_KEY_PREFIX": str,
     "MAIL_BATCH_SIZE": int,
     "MAIL_COMMIT_EVERY": int,
     "MAIL_LEASE_SECONDS": int,
@@ -94,6 +97,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     ext.mail.init_app(app)
     ext.csrf.init_app(app)
     ext.limiter.init_app(app)
+    ext.cache.init_app(app)
     _log_limiter_warnings(app)
 
     import advocacy.models  # noqa: F401  (register every table)

@@ -1,4 +1,5 @@
 """Flask extensions: created once here, bound to the app in ``create_app``."""
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -23,3 +24,5 @@ login_manager = LoginManager()
 mail = Mail()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+#: rendered public pages, keyed on the public-data version (advocacy/public/page_cache.py)
+cache = Cache()

@@ -75,6 +75,14 @@ class Config:
     INVITATION_LINK_MAX_AGE = 30 * 24 * 3600  # an invitation can be answered for 28 days
     ONBOARDING_LINK_MAX_AGE = 7 * 24 * 3600  # from accepting to creating the account
 
+    # Rendered public pages (README "Public page cache"): keyed on the public-data version, so a
+    # change shows at once in every worker. SimpleCache lives in each worker's memory; production
+    # shares one Redis. Redis down: pages render uncached (a warning is logged), never a 500.
+    CACHE_TYPE = "SimpleCache"
+    CACHE_DEFAULT_TIMEOUT = 24 * 3600  # keys carry the day and the version: old ones just expire
+    CACHE_THRESHOLD = 2000  # SimpleCache entries per worker
+    CACHE_KEY_PREFIX = "advocacy:page:"
+
     PER_PAGE = 50
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # any request body: 10 MB, larger ones get a friendly 413
     # Imports: files up to 100 MB, stored on disk (IMPORT_UPLOAD_DIR, default instance/uploads),

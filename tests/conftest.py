@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import event, text
 
 from advocacy import create_app
-from advocacy.extensions import db, limiter
+from advocacy.extensions import cache, db, limiter
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -74,6 +74,9 @@ def _app_context(app):
     saved = dict(app.config)
     with app.app_context():
         limiter.reset()
+        # each test starts on an empty database, where the public-data version restarts
+        cache.clear()
+        app.extensions.pop("page_cache_local", None)
         yield
         db.session.rollback()
     app.config.clear()

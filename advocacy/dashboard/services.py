@@ -18,12 +18,19 @@ def _count(stmt) -> int:
 
 
 def figures(today: dt.date) -> dict:
-    in_custody = select(Prisoner.id).where(Prisoner.status.in_(IN_CUSTODY), Prisoner.is_archived.is_(False))
-    uncovered = in_custody.where(~has_active_godparent())
+    """Each figure from an index: the prisoners' three in one pass (13,000 rows at 10x, each
+    checked against the partial index of active pairings), statements waiting for verification
+    from the partial index on them."""
+    uncovered = ~has_active_godparent()
+    custody = db.session.execute(
+        select(func.count(),
+               func.count().filter(uncovered),
+               func.count().filter(uncovered & Prisoner.is_humanitarian.is_(True)))
+        .where(Prisoner.status.in_(IN_CUSTODY), Prisoner.is_archived.is_(False))).one()
     return {
-        "in_custody": _count(in_custody),
-        "uncovered": _count(uncovered),
-        "uncovered_humanitarian": _count(uncovered.where(Prisoner.is_humanitarian.is_(True))),
+        "in_custody": custody[0],
+        "uncovered": custody[1],
+        "uncovered_humanitarian": custody[2],
         "active_pairings": _count(select(Pairing.id).where(Pairing.status == PairingStatus.ACTIVE)),
         "open_invitations": _count(select(Pairing.id).where(Pairing.status == PairingStatus.INVITED)),
         "statements_30d": _count(select(Statement.id).where(Statement.made_on >= today - dt.timedelta(days=30))),

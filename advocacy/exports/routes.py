@@ -4,6 +4,7 @@ import datetime as dt
 from flask import Response, abort, render_template, stream_with_context
 
 from advocacy.exports import bp, services
+from advocacy.public import page_cache
 from advocacy.security import staff_required
 
 
@@ -35,14 +36,20 @@ def register(register, fmt):
     return _download(services.stream_json(rows), "application/json", f"{register}-{stamp}-INTERNAL.json")
 
 
+def _public_download(build, mimetype, filename):
+    """The public open data, built whole and served from the public page cache."""
+    return page_cache.response(lambda: "".join(build()), mimetype=mimetype,
+                               headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
 @bp.route("/public.json")
 def public_json():
-    return _download(services.stream_json(services.public_rows(), key="pairings",
-                                          extra={"statements": services.public_statements()}),
-                     "application/json", "westandbyyou-public.json")
+    return _public_download(lambda: services.stream_json(services.public_rows(), key="pairings",
+                                                         extra={"statements": services.public_statements()}),
+                            "application/json", "westandbyyou-public.json")
 
 
 @bp.route("/public.csv")
 def public_csv():
-    return _download(services.stream_csv(services.PUBLIC_HEADER, services.public_rows()), "text/csv; charset=utf-8",
-                     "westandbyyou-public.csv")
+    return _public_download(lambda: services.stream_csv(services.PUBLIC_HEADER, services.public_rows()),
+                            "text/csv; charset=utf-8", "westandbyyou-public.csv")

@@ -75,13 +75,12 @@ def for_prisoner(prisoner_id):
                 db.session.commit()
             flash(f"{prisoner.name} and {other.name} will be planned with one godparent.", "success")
             return redirect(url_for("matching.for_prisoner", prisoner_id=prisoner.id))
-    pool = scoring.load_pool(dt.date.today(), prisoner_ids=[prisoner.id], **_filters())
-    sugg = scoring.suggestions_for_prisoner(pool, scoring.settings().weights(), 0, limit=15) if pool.prisoners else []
+    sugg = scoring.suggest_for_prisoner(prisoner, dt.date.today(), scoring.settings().weights(), limit=15, **_filters())
     links = db.session.scalars(select(PrisonerLink).where((PrisonerLink.prisoner_a_id == prisoner.id) | (PrisonerLink.prisoner_b_id == prisoner.id))).all()
     link_q = request.args.get("link_q", "")[:200]
     link_candidates = [p for p in prisoner_services.search(link_q, limit=10) if p.id != prisoner.id] if link_q.strip() else None
     return render_template("matching/for_prisoner.html", prisoner=prisoner, suggestions=sugg, link_form=link_form,
-                           links=links, form=FlaskForm(), in_custody=bool(pool.prisoners), link_q=link_q,
+                           links=links, form=FlaskForm(), in_custody=scoring.matchable(prisoner), link_q=link_q,
                            link_candidates=link_candidates, **_filter_choices()), \
         400 if link_form.errors else 200
 

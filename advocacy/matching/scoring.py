@@ -167,3 +167,63 @@ def suggestions_for_parliamentarian(pool: Pool, w: dict, parl_index: int, limit=
     s = score_matrix(pool, w)[:, parl_index]
     order = [i for i in np.argsort(-s, kind="stable") if np.isfinite(s[i])][:limit]
     return [(pool.prisoners[i], float(s[i]), explain(pool, w, i, parl_index)) for i in order]
+
+
+def matchable(prisoner: Prisoner) -> bool:
+    """In custody and not archived: as ``load_pool`` selects prisoners."""
+    return prisoner.status in IN_CUSTODY and not prisoner.is_archived
+
+
+def suggest_for_prisoner(prisoner: Prisoner, today: dt.date, w: dict, *, limit=15, country=None, parliament=None,
+                         group=None):
+    """The same suggestions as ``suggestions_for_prisoner(load_pool(today, prisoner_ids=[id],
+    ...), w, 0)`` (same scores, same order), for one prisoner at 10x data in a few tens of ms:
+    parliamentarians already paired with this prisoner are left out in SQL, only the columns
+    the score needs are read (no ORM objects for 10,000 parliamentarians), the score is one numpy
+    expression, and only the ``limit`` chosen ones are loaded whole. [] when the prisoner is not
+    matchable (released, archived)."""
+    if not matchable(prisoner):
+        return []
+    ever_paired = select(Pairing.parliamentarian_id).where(Pairing.prisoner_id == prisoner.id)
+    loads = (select(Pairing.parliamentarian_id.label("parliamentarian_id"), func.count(Pairing.id).label("n"))
+             .where(Pairing.status.in_(OPEN_STATUSES)).group_by(Pairing.parliamentarian_id).subquery())
+    ms = select(Parliamentarian.id, Parliamentarian.languages, Parliamentarian.country, Parliamentarian.committees,
+                func.coalesce(loads.c.n, 0)) \
+        .outerjoin(loads, loads.c.parliamentarian_id == Parliamentarian.id) \
+        .where(Parliamentarian.is_archived.is_(False),
+               (Parliamentarian.mandate_end_on.is_(None)) | (Parliamentarian.mandate_end_on >= today),
+               Parliamentarian.id.not_in(ever_paired))
+    if country:
+        ms = ms.where(Parliamentarian.country == country)
+    if parliament:
+        ms = ms.where(Parliamentarian.parliament == parliament)
+    if group:
+        ms = ms.where(Parliamentarian.political_group == group)
+    # Core rows, not ORM ones: the ORM's per-row work was most of the time at 10,000 rows.
+    rows = db.session.connection().execute(ms.order_by(Parliamentarian.id)).all()
+    if not rows:
+        return []
+    covered = db.session.scalar(select(Pairing.id).where(Pairing.prisoner_id == prisoner.id,
+                                                         Pairing.status == PairingStatus.ACTIVE).limit(1)) is not None
+    p_ties = set(split_csv(prisoner.ties_countries))
+
+    def shares(wanted: set, column: int) -> np.ndarray:
+        # A substring test first (in C), the exact list comparison only for rows that pass it.
+        if not wanted:
+            return np.zeros(len(rows), dtype=bool)
+        return np.fromiter((bool(r[column]) and any(x in r[column] for x in wanted)
+                            and not wanted.isdisjoint(split_csv(r[column])) for r in rows), dtype=bool, count=len(rows))
+    lang = shares(set(split_csv(prisoner.languages)), 1)
+    aff = shares(affine_committees(prisoner.occupation), 3)
+    cty = np.fromiter((r[2] in p_ties for r in rows), dtype=bool, count=len(rows))
+    load = np.fromiter((r[4] for r in rows), dtype=np.float32, count=len(rows))
+    one = lambda v: np.array([v], dtype=np.float32)  # noqa: E731
+    pool = Pool(prisoners=[prisoner], parls=[], uncovered=one(not covered), humanitarian=one(prisoner.is_humanitarian),
+                years=one((prisoner.days_detained(today) or 0) / 365.25), incommunicado=one(prisoner.incommunicado_since is not None),
+                lang=lang[None, :], country=cty[None, :], affinity=aff[None, :], load=load,
+                capacity=np.zeros(len(rows), dtype=np.int64), excluded=np.zeros((1, len(rows)), dtype=bool), links=[])
+    s = score_matrix(pool, w)[0]
+    order = np.argsort(-s, kind="stable")[:limit]
+    parls = {p.id: p for p in db.session.scalars(select(Parliamentarian).where(
+        Parliamentarian.id.in_([rows[j].id for j in order])))}
+    return [(parls[rows[j].id], float(s[j]), explain(pool, w, 0, j)) for j in order]

@@ -53,7 +53,15 @@ class Pairing(db.Model):
     __table_args__ = (
         Index("ix_pairings_parliamentarian_id", "parliamentarian_id"),
         Index("ix_pairings_prisoner_id", "prisoner_id"),
-        Index("ix_pairings_status", "status"),
+        # The staff list's sorts and filters (id breaks ties).
+        Index("ix_pairings_status_created_at_id", "status", "created_at", "id"),
+        Index("ix_pairings_created_at_id", "created_at", "id"),
+        Index("ix_pairings_started_on_id", "started_on", "id"),
+        # "Has an active godparent" (dashboard, campaign, matching): only the active rows.
+        Index("ix_pairings_active_prisoner", "prisoner_id", sqlite_where=text("status = 'active'"),
+              postgresql_where=text("status = 'active'")),
+        Index("ix_pairings_active_parliamentarian", "parliamentarian_id", sqlite_where=text("status = 'active'"),
+              postgresql_where=text("status = 'active'")),
         # At most one open (invited or active) pairing per pair: enforced by the database.
         Index(
             "uq_pairings_open_pair", "parliamentarian_id", "prisoner_id", unique=True,

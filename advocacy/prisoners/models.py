@@ -174,6 +174,7 @@ class Prisoner(db.Model):
         Index("ix_prisoners_visibility", "visibility"),
         Index("ix_prisoners_humanitarian", "is_humanitarian"),
         Index("ix_prisoners_detained_on", "detained_on"),
+        Index("ix_prisoners_updated_at", "updated_at"),  # the staff list's "recently updated" sort
     )
 
     def __str__(self):

@@ -9,22 +9,7 @@ from advocacy.security import db_int
 from advocacy.extensions import db
 from advocacy.pairings.models import Pairing
 from advocacy.portal.services import cyrillic_name
-from advocacy.public import bp, report, services
-
-
-def _cached(render, *key_parts):
-    etag = services.version_tag(request.full_path, *key_parts)
-    if request.if_none_match.contains_weak(etag):
-        resp = make_response("", 304)
-    else:
-        resp = make_response(render())
-    resp.set_etag(etag, weak=True)
-    # Anonymous pages are the same for everyone, but a cache must ask again every time (a cheap
-    # 304 while nothing public changed): a withdrawn consent disappears at once. A logged-in
-    # user's page gets "no-store" from advocacy.security.cache_headers.
-    resp.headers["Cache-Control"] = "public, no-cache"
-    resp.headers["Vary"] = "Cookie"
-    return resp
+from advocacy.public import bp, page_cache, report, services
 
 
 ROBOTS_TXT = """User-agent: *
@@ -64,14 +49,13 @@ def campaign():
         return render_template("public/index.html", page=pagination, godparents=godparents,
                                statements=services.latest_statements(8), countries=countries, groups=groups,
                                today=dt.date.today(), share_url=_absolute("public.campaign"))
-    return _cached(render)
+    return page_cache.response(render, country, group, page)
 
 
 @bp.route("/campaign/prisoners/<string(length=12):public_id>")
 def prisoner(public_id):
-    prisoner = services.public_prisoner(public_id) or abort(404)
-
     def render():
+        prisoner = services.public_prisoner(public_id) or abort(404)
         pairings = db.session.scalars(services.public_pairings_select().where(Pairing.prisoner_id == prisoner.id)
                                       .options(joinedload(Pairing.parliamentarian))).all()
         today = dt.date.today()
@@ -79,7 +63,7 @@ def prisoner(public_id):
                                statements=services.latest_statements(50, prisoner_id=prisoner.id),
                                events=report.events_for([prisoner], today)[prisoner.id],
                                share_url=_absolute("public.prisoner", public_id=prisoner.public_id))
-    return _cached(render, public_id)
+    return page_cache.response(render, public_id)
 
 
 def _absolute(endpoint, **values) -> str:
@@ -89,27 +73,27 @@ def _absolute(endpoint, **values) -> str:
 
 @bp.route("/campaign/write-a-letter")
 def letter_guide():
-    return _cached(lambda: render_template("public/letter.html", prisoner=None, address=None, cyrillic_name=None))
+    return page_cache.response(lambda: render_template("public/letter.html", prisoner=None, address=None, cyrillic_name=None))
 
 
 @bp.route("/campaign/prisoners/<string(length=12):public_id>/letter")
 def letter(public_id):
-    prisoner = services.public_prisoner(public_id) or abort(404)
-    return _cached(lambda: render_template("public/letter.html", prisoner=prisoner,
-                                           address=services.public_letter_address(prisoner),
-                                           cyrillic_name=cyrillic_name(prisoner)), public_id)
+    def render():
+        prisoner = services.public_prisoner(public_id) or abort(404)
+        return render_template("public/letter.html", prisoner=prisoner, address=services.public_letter_address(prisoner),
+                               cyrillic_name=cyrillic_name(prisoner))
+    return page_cache.response(render, public_id)
 
 
 @bp.route("/campaign/godparents/<int:parliamentarian_id>")
 def godparent(parliamentarian_id):
-    parl = services.public_godparent(parliamentarian_id) or abort(404)
-
     def render():
+        parl = services.public_godparent(parliamentarian_id) or abort(404)
         pairings = db.session.scalars(services.public_pairings_select().where(Pairing.parliamentarian_id == parl.id)
                                       .options(joinedload(Pairing.prisoner))).all()
         return render_template("public/godparent.html", parl=parl, pairings=pairings, today=dt.date.today(),
                                statements=services.latest_statements(50, parliamentarian_id=parl.id))
-    return _cached(render, parliamentarian_id)
+    return page_cache.response(render, parliamentarian_id)
 
 
 @bp.route("/campaign/report")
@@ -122,7 +106,7 @@ def campaign_report():
         pagination, events = report.timelines(today, page)
         return render_template("public/report.html", today=today, f=figures, t=tables,
                                statements_chart=report.statements_chart(tables["statements"]), page=pagination, events=events)
-    return _cached(render, page)
+    return page_cache.response(render, page)
 
 
 @bp.route("/campaign/report/<name>.csv")

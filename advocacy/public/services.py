@@ -12,7 +12,6 @@ status history (without notes); and public statements. Every report figure is co
 these selects alone, so no figure changes when a private row changes.
 """
 import datetime as dt
-import hashlib
 
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import joinedload
@@ -116,6 +115,7 @@ def filter_choices():
 # - ORM bulk statements (``session.execute(update(Prisoner).where(...))``, ``delete(...)``):
 #   ``do_orm_execute`` collects the ids the WHERE clause matches, checks them before and after.
 # Publicness is judged by the selects above, the one definition of what is public.
+# - rows inserted around the ORM (the imports' COPY): the writer calls ``note_bulk_insert``.
 # Not caught: raw SQL text and changes made outside SQLAlchemy (psql); bump by hand after those
 # with ``bump_public_data_version()`` and commit (README, "Deploying safely").
 
@@ -158,6 +158,15 @@ def public_data_version() -> int:
     return db.session.scalar(select(PublicDataVersion.version).where(PublicDataVersion.id == 1)) or 0
 
 
+def committed_public_data_version() -> int:
+    """The last committed public-data version, read outside the session's transaction: one round
+    trip on an autocommit connection (no BEGIN, no ROLLBACK), for the public pages' cache key.
+    A request that wrote public data in its own open transaction must use
+    ``public_data_version()``."""
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        return conn.scalar(select(PublicDataVersion.version).where(PublicDataVersion.id == 1)) or 0
+
+
 def bump_public_data_version(session=None, *, now: dt.datetime | None = None) -> None:
     """Count one change to public data, in the caller's transaction (the row stays locked until
     it commits, so two writers cannot both read the same version)."""
@@ -168,6 +177,15 @@ def bump_public_data_version(session=None, *, now: dt.datetime | None = None) ->
                           .execution_options(synchronize_session=False))
     if res.rowcount == 0:
         session.execute(insert(PublicDataVersion).values(id=1, version=1, changed_at=now))
+
+
+def note_bulk_insert(model, ids, session=None) -> None:
+    """Rows inserted around the ORM (imports' COPY, ``advocacy.sql.bulk_insert``) get no flush
+    event: their writer calls this in the same transaction, and the version moves if any of
+    them is public."""
+    session = session or db.session
+    if model in PUBLIC_MODELS and _any_public(session, model, list(ids)):
+        bump_public_data_version(session)
 
 
 def _before_flush(session, flush_context, instances):
@@ -223,13 +241,6 @@ def install() -> None:
                      ("do_orm_execute", _on_orm_execute)):
         if not event.contains(Session, name, fn):
             event.listen(Session, name, fn)
-
-
-def version_tag(*parts) -> str:
-    """The ETag of a public page: the public-data version, the page, and the day (pages count
-    days in custody). Nothing about private rows goes into it."""
-    raw = "|".join(str(x) for x in (public_data_version(), *parts, dt.date.today()))
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 # -- what the campaign report and the public timelines may use -------------------------------

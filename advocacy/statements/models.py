@@ -1,5 +1,5 @@
 """Public statements a godparent made for their prisoner."""
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
@@ -42,7 +42,13 @@ class Statement(db.Model):
 
     __table_args__ = (
         Index("ix_statements_pairing_id", "pairing_id"),
-        Index("ix_statements_made_on", "made_on"),
+        # The staff list's sorts and filters (newest first, id breaks ties), and the dashboard's
+        # count of statements waiting for verification (a partial index: only those rows).
+        Index("ix_statements_made_on_id", "made_on", "id"),
+        Index("ix_statements_created_at_id", "created_at", "id"),
+        Index("ix_statements_kind_made_on_id", "kind", "made_on", "id"),
+        Index("ix_statements_unverified", "made_on", "id", sqlite_where=text("verified_at IS NULL"),
+              postgresql_where=text("verified_at IS NULL")),
         # Impact figures: the last statement of a pairing; a period's statements by day, kind, pairing.
         Index("ix_statements_pairing_made_on", "pairing_id", "made_on"),
         Index("ix_statements_made_on_kind_pairing", "made_on", "kind", "pairing_id"),

@@ -24,13 +24,15 @@ def unverify(statement: Statement) -> None:
 def silent_godparents(today: dt.date, days: int = 90, limit: int | None = None):
     """Parliamentarians with an active pairing and no statement in the last ``days`` days."""
     since = today - dt.timedelta(days=days)
-    recent = (select(Pairing.parliamentarian_id)
-              .join(Statement, Statement.pairing_id == Pairing.id)
-              .where(Statement.made_on >= since))
+    # EXISTS / NOT EXISTS per parliamentarian in name order: with a limit, the database walks the
+    # name index and stops after ``limit`` matches instead of building the whole set.
+    active = select(Pairing.id).where(Pairing.parliamentarian_id == Parliamentarian.id,
+                                      Pairing.status == PairingStatus.ACTIVE).exists()
+    recent = (select(Statement.id).join(Pairing, Statement.pairing_id == Pairing.id)
+              .where(Pairing.parliamentarian_id == Parliamentarian.id, Statement.made_on >= since).exists())
     return db.session.scalars(
-        select(Parliamentarian).join(Pairing, Pairing.parliamentarian_id == Parliamentarian.id)
-        .where(Pairing.status == PairingStatus.ACTIVE, Parliamentarian.id.not_in(recent))
-        .distinct().order_by(Parliamentarian.full_name).limit(limit)
+        select(Parliamentarian).where(active, ~recent)
+        .order_by(Parliamentarian.full_name, Parliamentarian.id).limit(limit)
     ).all()
 
 

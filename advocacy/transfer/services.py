@@ -469,6 +469,7 @@ def bulk_create(model, objects: list) -> None:
     from sqlalchemy import inspect as sa_inspect
 
     from advocacy.audit.services import record_bulk_creation
+    from advocacy.public.services import note_bulk_insert
     from advocacy.sql import allocate_ids, bulk_insert
 
     if not objects:
@@ -500,6 +501,7 @@ def bulk_create(model, objects: list) -> None:
     from advocacy.names.services import bulk_index
 
     bulk_index(model, [(row["id"], obj) for row, obj in zip(rows, objects)])
+    note_bulk_insert(model, [r["id"] for r in rows])  # the COPY passes no ORM event
 
 
 def _set_facility(obj, facility, facilities, report, line):

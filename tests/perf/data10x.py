@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import string
 
 from sqlalchemy import text
 
@@ -70,6 +71,9 @@ def fill(scale: int = 10, seed: int = 1) -> dict:
     _copy("facilities", ["id", "name", "kind", "is_archived", "created_at", "updated_at"],
           [conv((i, f"Colony {i}", "penal_colony", False, NOW, NOW)) for i in range(1, 31)])
     prisoners, freed = [], {}
+    ids_rng = random.Random(seed + 1)  # public ids apart, so the rest of the data stays as it was
+    alphabet = string.ascii_letters + string.digits + "-_"
+    public_ids = ["".join(ids_rng.choices(alphabet, k=12)) for _ in range(n_prisoners)]
     for i in range(1, n_prisoners + 1):
         detained = _day(rng, START, TODAY - dt.timedelta(days=30))
         status, status_on = ("sentenced" if rng.random() < .8 else "pre_trial"), None
@@ -82,12 +86,12 @@ def fill(scale: int = 10, seed: int = 1) -> dict:
             i, f"Prisoner {i}", "", f"prisoner {i}", "", "", detained, rng.randint(1, 30), status, status_on,
             rng.random() < .15, consent, visibility, False, dt.date(1960 + i % 45, 1 + i % 12, 1 + i % 28),
             detained + dt.timedelta(days=200) if status != "pre_trial" else None, "5 years" if status != "pre_trial" else None,
-            False, False, False, False, False, NOW, NOW)))
+            False, False, False, False, False, NOW, NOW, public_ids[i - 1])))
     _copy("prisoners", ["id", "name", "alt_names", "search_text", "languages", "ties_countries", "detained_on",
                         "facility_id", "status", "status_on", "is_humanitarian", "has_family_consent", "visibility",
                         "is_archived", "birth_date", "verdict_on", "sentence_text", "risk_serious_illness",
                         "risk_disability", "risk_over_60", "risk_mental_disorder", "risk_large_family",
-                        "created_at", "updated_at"], prisoners)
+                        "created_at", "updated_at", "public_id"], prisoners)
 
     # Status history: the arrest, a verdict for the sentenced, and the release
     changes, cid = [], 0
@@ -184,11 +188,12 @@ def fill(scale: int = 10, seed: int = 1) -> dict:
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE"))
     db.session.commit()
-    public = next(r[0] for r in prisoners if r[12] == "public" and r[11])
+    public = next(r for r in prisoners if r[12] == "public" and r[11])
     counts: dict[int, int] = {}
     for p in live:
         counts[p[2]] = counts.get(p[2], 0) + 1
     busiest = max(counts, key=counts.get)
     return {"prisoners": n_prisoners, "parliamentarians": n_parls, "pairings": len(pairings),
             "statements": len(statements), "key_dates": n_key_dates, "status_changes": len(changes),
-            "reminders": len(reminders), "public_prisoner_id": public, "busy_prisoner_id": busiest}
+            "reminders": len(reminders), "public_prisoner_id": public[0], "public_prisoner_public_id": public[-1],
+            "busy_prisoner_id": busiest}

@@ -14,6 +14,8 @@ import threading
 import time
 
 import pytest
+
+from tests.perf.report import row
 from sqlalchemy import create_engine, text
 
 from advocacy.extensions import db
@@ -48,7 +50,7 @@ def _file(n, facilities):
 
 
 def _row(name, figure, unit, goal):
-    print(f"{name} | {figure} | {unit} | {goal}")
+    row(f"import: {name}", figure, unit, goal)
 
 
 def test_100k_prisoner_import_in_the_background(app, client, login_as):
@@ -58,7 +60,6 @@ def test_100k_prisoner_import_in_the_background(app, client, login_as):
     login_as("staff")
     content = _file(N, names)
     print(f"\n--- {N:,} prisoners, {len(content) / 1e6:.1f} MB, {db.engine.dialect.name} ---")
-    print("benchmark | figure | unit | goal")
 
     t0 = time.perf_counter()
     resp = client.post("/transfer/", data={"kind": "prisoners", "file": (io.BytesIO(content), "big.csv")},

@@ -8,6 +8,8 @@ import random
 import time
 
 import pytest
+
+from tests.perf.report import row
 from sqlalchemy import insert
 
 from advocacy.extensions import db
@@ -50,10 +52,12 @@ def _run(label, candidate_limit, capacity=2):
     opt, gr = sum(x[2] for x in best), sum(x[2] for x in base)
     print(f"\n--- {label}: {len(pool.prisoners):,} prisoners x {len(pool.parls):,} parliamentarians, capacity {capacity}"
           f"{', candidate limit ' + str(candidate_limit) if candidate_limit else ''} ---")
-    print(f"load + features      {t1 - t0:7.2f} s")
-    print(f"optimal plan         {t2 - t1:7.2f} s  {len(best):,} pairs, total score {opt:,.1f}")
-    print(f"greedy baseline      {t3 - t2:7.2f} s  {len(base):,} pairs, total score {gr:,.1f}")
-    print(f"optimal - greedy     {opt - gr:+,.1f} ({(opt - gr) / gr * 100 if gr else 0:+.2f} %)")
+    name = f"matching plan, {len(pool.prisoners):,} x {len(pool.parls):,}"
+    row(f"{name}: load + features", t1 - t0, "s", "-")
+    row(f"{name}: optimal plan ({len(best):,} pairs)", t2 - t1, "s", "-")
+    row(f"{name}: greedy baseline ({len(base):,} pairs)", t3 - t2, "s", "-")
+    row(f"{name}: optimal - greedy total score", f"{opt - gr:+,.1f} ({(opt - gr) / gr * 100 if gr else 0:+.2f} %)",
+        "score", ">= 0")
     assert opt >= gr - 1e-6 and len(best) >= len(base) * 0.99
     return opt, gr
 

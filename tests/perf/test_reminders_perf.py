@@ -11,6 +11,8 @@ import random
 import time
 
 import pytest
+
+from tests.perf.report import row
 from sqlalchemy import insert, update
 
 from advocacy.extensions import db
@@ -48,7 +50,7 @@ def _fill():
 
 
 def _row(benchmark, figure, unit, goal="-"):
-    print(f"{benchmark} | {figure:.2f} | {unit} | {goal}")
+    row(f"reminders: {benchmark}", float(figure), unit, goal)
 
 
 def _timed(fn):
@@ -84,7 +86,6 @@ def test_planner_benchmark(app):
     assert change["replanned"] >= 2 and change["cancelled"] >= 1 and change["moved"] >= 1
     print(f"\n--- reminder planner on {db.engine.dialect.name}: {PRISONERS:,} prisoners, {PAIRINGS:,} pairings, "
           f"365-day look-ahead, {queued:,} reminders queued ---")
-    print("benchmark | figure | unit | goal")
     _row(f"plan a full year ({full['created']:,} reminders)", t_full, "s", "< 5")
     _row("re-plan with nothing new", t_again, "s", "< 1")
     _row(f"re-plan the next day ({nextday['created']:,} new reminders)", t_next, "s")
@@ -122,8 +123,8 @@ def test_reminder_engine_benchmark(app, smtp_server):
     assert stats["created"] > PAIRINGS and again["created"] == 0 and sent == MESSAGES == naive
     assert len(smtp_server.messages) == 2 * MESSAGES
     print(f"\n--- reminder engine on {db.engine.dialect.name}: {PRISONERS:,} prisoners, {PAIRINGS:,} pairings ---")
-    print(f"fill the database            {t1 - t0:8.2f} s")
-    print(f"plan one year                {t2 - t1:8.2f} s  ({stats['created']:,} reminders, {total:,} outbox messages)")
-    print(f"plan again (idempotent)      {t3 - t2:8.2f} s  ({again['created']} new)")
-    print(f"deliver {MESSAGES:,}, batch sender  {t5 - t4:8.2f} s  ({MESSAGES / (t5 - t4):,.0f} messages/s, one connection per batch of 500)")
-    print(f"deliver {MESSAGES:,}, one conn/msg  {t6 - t5:8.2f} s  ({MESSAGES / (t6 - t5):,.0f} messages/s, same code, a new SMTP connection per message)")
+    _row("engine: fill the database", t1 - t0, "s")
+    _row(f"engine: plan one year ({stats['created']:,} reminders, {total:,} outbox messages)", t2 - t1, "s")
+    _row(f"engine: plan again (idempotent, {again['created']} new)", t3 - t2, "s")
+    _row(f"engine: deliver {MESSAGES:,}, batch sender (one connection per batch of 500)", MESSAGES / (t5 - t4), "messages/s")
+    _row(f"engine: deliver {MESSAGES:,}, a new SMTP connection per message", MESSAGES / (t6 - t5), "messages/s")

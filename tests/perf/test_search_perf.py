@@ -18,6 +18,8 @@ import statistics
 import time
 
 import pytest
+
+from tests.perf.report import row
 from sqlalchemy import insert, select, text
 
 from advocacy.extensions import db
@@ -92,12 +94,11 @@ def test_name_search_benchmark():
     rate = hits / len(queries)
     print(f"\n--- name search on {dialect}: {PRISONERS:,} prisoners, {variants:,} stored words, {len(queries)} queries, "
           f"median of {repeat} run(s) each; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs ---")
-    print("benchmark | figure | unit | goal")
-    print(f"search p50 | {p50:.1f} | ms | -")
-    print(f"search p95 | {p95:.1f} | ms | < {GOAL_P95_MS} on PostgreSQL")
-    print(f"search max | {times[-1]:.1f} | ms | -")
-    print(f"other spelling in top 3 among {PRISONERS:,} | {rate:.1%} | share | ≥ 95%")
-    print(f"variants generated | {PRISONERS / generated:,.0f} | names/s | -")
+    row("search: p50", p50, "ms", "-")
+    row("search: p95", p95, "ms", f"< {GOAL_P95_MS} on PostgreSQL")
+    row("search: max", times[-1], "ms", "-")
+    row(f"search: other spelling in top 3 among {PRISONERS:,}", f"{rate:.1%}", "share", "≥ 95%")
+    row("search: variants generated", PRISONERS / generated, "names/s", "-")
     if dialect == "postgresql":
         assert p95 < GOAL_P95_MS
     assert rate >= 0.95
