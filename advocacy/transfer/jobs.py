@@ -21,7 +21,8 @@ from advocacy.transfer import services
 from advocacy.transfer.models import QUEUED, ImportBatch, ImportColumnMapping, ImportRow, ImportState
 
 log = logging.getLogger("advocacy.imports")
-RANK = {"error": 0, "create": 1, "update": 2}
+#: review order: what needs a decision first, unchanged rows are not stored
+RANK = {"error": 0, "conflict": 1, "left": 1, "missing": 1, "create": 2, "update": 3}
 
 
 def upload_dir() -> str:
@@ -114,11 +115,16 @@ def queue_commit(batch: ImportBatch) -> None:
     undecided = [f["name"] for f in (batch.findings or {}).get("facilities", []) if f["choice"] is None]
     if undecided:
         raise ValueError("Choose merge or create for every new facility first: " + ", ".join(undecided) + ".")
-    if not (s.get("create") or s.get("update")):
+    if not changes_to_apply(batch):
         raise ValueError("The file changes nothing: there is nothing to import.")
     batch.state = ImportState.QUEUED_COMMIT
     batch.rows_done = 0
     db.session.flush()
+
+
+def changes_to_apply(batch: ImportBatch) -> int:
+    """How many rows of the stored check would change something (conflicts change nothing)."""
+    return sum(n for action, n in (batch.summary or {}).items() if action not in ("unchanged", "error", "conflict"))
 
 
 # -- the worker -----------------------------------------------------------------------------
@@ -144,9 +150,10 @@ def check_batch(batch: ImportBatch, *, now) -> None:
                                                      "upload it again.")
         return
     kind, mapping, choices, end_missing = batch.kind, batch.mapping, batch.facility_choices, batch.options.get("end_missing", False)
+    listed_on = _listed_on(batch)
     db.session.commit()  # release the claim's transaction; progress is written beside it
     try:
-        report = services.run(kind, content, write=False, end_missing=end_missing, mapping=mapping,
+        report = services.run(kind, content, write=False, end_missing=end_missing, mapping=mapping, listed_on=listed_on,
                               facility_choices=choices, progress=_progress(batch_id, True), today=now.date())
     except services.ImportError_ as exc:
         db.session.rollback()
@@ -162,7 +169,7 @@ def check_batch(batch: ImportBatch, *, now) -> None:
             errors_listed += 1
             if errors_listed > services.MAX_REPORTED_ERRORS:
                 continue
-        rows.append({"batch_id": batch_id, "rank": RANK[r.action], "line": r.line, "action": r.action,
+        rows.append({"batch_id": batch_id, "rank": RANK.get(r.action, 1), "line": r.line, "action": r.action,
                      "key": r.key[:200], "label": r.label[:300], "changes": r.changes or None, "error": r.error})
         if len(rows) >= 5000:
             db.session.execute(insert(ImportRow), rows)
@@ -186,6 +193,7 @@ def commit_batch(batch: ImportBatch, *, now) -> None:
     with open(file_path(batch), "rb") as fh:
         content = fh.read()
     kind, mapping, choices, end_missing = batch.kind, batch.mapping, batch.facility_choices, batch.options.get("end_missing", False)
+    listed_on = _listed_on(batch)
     db.session.commit()
     separate = db.engine.dialect.name != "sqlite"  # SQLite allows one writer: progress shows at the end
     from advocacy.auth.models import User
@@ -194,6 +202,7 @@ def commit_batch(batch: ImportBatch, *, now) -> None:
     try:
         with acting_as(f"import:{user.email if user else user_id}", user_id):
             report = services.run(kind, content, write=True, end_missing=end_missing, mapping=mapping,
+                                  listed_on=listed_on,
                                   facility_choices=choices, progress=_progress(batch_id, separate), today=now.date())
             problem = None
             if report.errors:
@@ -216,6 +225,13 @@ def commit_batch(batch: ImportBatch, *, now) -> None:
         log.exception("import %s failed", batch_id)
         _finish(batch_id, ImportState.FAILED, error=f"The import failed and nothing was written ({type(exc).__name__}). "
                                                     "The error was logged; try again or ask an administrator.")
+
+
+def _listed_on(batch):
+    import datetime as dt
+
+    value = (batch.options or {}).get("listed_on")
+    return dt.date.fromisoformat(value) if value else None
 
 
 def _finish(batch_id, state, *, error=None, clear_rows=False):

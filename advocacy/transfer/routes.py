@@ -1,6 +1,7 @@
 """Staff imports: upload → check (a job; stored once) → review, map columns, choose facilities
 → confirm (a job: one transaction). Views only parse the request and call the services."""
 import csv
+import datetime as dt
 import io
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -8,8 +9,8 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
-from wtforms import BooleanField, SelectField, StringField
-from wtforms.validators import Length
+from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms.validators import Length, Optional, ValidationError
 
 from advocacy.extensions import csrf, db
 from advocacy.pagination import paginate
@@ -25,8 +26,16 @@ class UploadForm(FlaskForm):
     source = StringField("Where it comes from", filters=[strip], validators=[Length(max=120)],
                          description="e.g. viasna, ep, bundestag. Column choices are remembered per source.")
     file = FileField("File", validators=[FileRequired("Choose a file to upload.")])
-    end_missing = BooleanField("EP list only: mark MEPs missing from this list as having left (their pairings "
-                               "will need a new godparent)")
+    end_missing = BooleanField("Parliamentarian lists: mark members of the list's parliaments who are missing from "
+                               "it as having left (the check lists them first; their pairings will need a new "
+                               "godparent)")
+    listed_on = DateField("Date of the list", validators=[Optional()],
+                          description="When the source published it (empty: today). An older list never overwrites "
+                                      "what a newer one set; the check shows such conflicts.")
+
+    def validate_listed_on(self, field):
+        if field.data and field.data > dt.date.today():
+            raise ValidationError("The list's date cannot be in the future.")
 
 
 def _schemas():
@@ -41,7 +50,9 @@ def index():
     if form.validate_on_submit():
         batch = jobs.create_batch(kind=form.kind.data, source=form.source.data or form.kind.data,
                                   filename=form.file.data.filename, stream=form.file.data.stream,
-                                  options={"end_missing": form.end_missing.data}, user_id=current_user.id)
+                                  options={"end_missing": form.end_missing.data,
+                                           "listed_on": form.listed_on.data.isoformat() if form.listed_on.data else None},
+                                  user_id=current_user.id)
         db.session.commit()
         if batch.size <= current_app.config["IMPORT_INLINE_CHECK_BYTES"]:
             # a small file is checked at once; a big one waits for the job runner
@@ -90,6 +101,7 @@ def review(batch_id):
     schema = SCHEMAS.get("parliamentarians" if batch.kind == "ep-xml" else batch.kind)
     return render_template("transfer/review.html", batch=batch, page=page, form=FlaskForm(), schema=schema,
                            findings=batch.findings or {}, summary=batch.summary or {},
+                           to_apply=jobs.changes_to_apply(batch),
                            waiting=batch.state in QUEUED or batch.state in RUNNING)
 
 
