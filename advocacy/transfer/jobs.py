@@ -62,9 +62,9 @@ def saved_mapping(kind: str, source: str) -> dict:
 def save_mapping(batch: ImportBatch, choices: dict) -> None:
     """Remember staff's column choices (normalised header → column name, "" = ignore) for this
     batch and for the next file from the same source, and queue the check again. Flushes."""
-    from advocacy.transfer.columns import SCHEMAS, normalise_header
+    from advocacy.transfer.columns import IMPORT_SCHEMAS, normalise_header
 
-    schema = SCHEMAS.get("parliamentarians" if batch.kind == "ep-xml" else batch.kind)
+    schema = IMPORT_SCHEMAS.get("parliamentarians" if batch.kind == "ep-xml" else batch.kind)
     mapping = dict(batch.mapping or {})
     for header, column in choices.items():
         word = normalise_header(header)
@@ -123,8 +123,38 @@ def queue_commit(batch: ImportBatch) -> None:
 
 
 def changes_to_apply(batch: ImportBatch) -> int:
-    """How many rows of the stored check would change something (conflicts change nothing)."""
-    return sum(n for action, n in (batch.summary or {}).items() if action not in ("unchanged", "error", "conflict"))
+    """How many rows of the stored check would change something (conflicts and people missing
+    from a list change nothing; lines staff skipped are not applied)."""
+    n = sum(n for action, n in (batch.summary or {}).items() if action not in ("unchanged", "error", "conflict",
+                                                                                "missing"))
+    return max(0, n - len((batch.options or {}).get("skip", [])))
+
+
+def previous_keys(batch: ImportBatch):
+    """The ids of the last list imported from the same source (None: this is the first one)."""
+    if batch.kind != services.PRISONER_LIST.kind:
+        return None
+    return db.session.scalar(
+        select(ImportBatch.seen_keys).where(ImportBatch.kind == batch.kind, ImportBatch.source == batch.source,
+                                            ImportBatch.state == ImportState.DONE, ImportBatch.id != batch.id,
+                                            ImportBatch.seen_keys.is_not(None))
+        .order_by(ImportBatch.committed_at.desc()).limit(1))
+
+
+def save_decisions(batch: ImportBatch, *, shown: list[str], accepted: list[str]) -> None:
+    """Staff's accept/skip of the change lines shown on one page of the review ("key:action"
+    each): the shown lines not accepted are skipped at commit. Flushes."""
+    if batch.state != ImportState.CHECKED:
+        raise ValueError("Only a checked list waiting for your decision can be changed.")
+    known = {f"{k}:{a}" for k, a in db.session.execute(
+        select(ImportRow.key, ImportRow.action).where(ImportRow.batch_id == batch.id,
+                                                      ImportRow.action.in_(services.CHANGE_ACTIONS)))}
+    unknown = [line for line in shown + accepted if line not in known]
+    if unknown:
+        raise ValueError(f"These lines are not part of this check: {', '.join(unknown[:5])}.")
+    skip = (set((batch.options or {}).get("skip", [])) - set(shown)) | (set(shown) - set(accepted))
+    batch.options = {**(batch.options or {}), "skip": sorted(skip)}
+    db.session.flush()
 
 
 # -- the worker -----------------------------------------------------------------------------
@@ -151,9 +181,11 @@ def check_batch(batch: ImportBatch, *, now) -> None:
         return
     kind, mapping, choices, end_missing = batch.kind, batch.mapping, batch.facility_choices, batch.options.get("end_missing", False)
     listed_on = _listed_on(batch)
+    previous, skip = previous_keys(batch), (batch.options or {}).get("skip", [])
     db.session.commit()  # release the claim's transaction; progress is written beside it
     try:
         report = services.run(kind, content, write=False, end_missing=end_missing, mapping=mapping, listed_on=listed_on,
+                              skip=skip, previous_keys=previous,
                               facility_choices=choices, progress=_progress(batch_id, True), today=now.date())
     except services.ImportError_ as exc:
         db.session.rollback()
@@ -194,6 +226,7 @@ def commit_batch(batch: ImportBatch, *, now) -> None:
         content = fh.read()
     kind, mapping, choices, end_missing = batch.kind, batch.mapping, batch.facility_choices, batch.options.get("end_missing", False)
     listed_on = _listed_on(batch)
+    previous, skip = previous_keys(batch), (batch.options or {}).get("skip", [])
     db.session.commit()
     separate = db.engine.dialect.name != "sqlite"  # SQLite allows one writer: progress shows at the end
     from advocacy.auth.models import User
@@ -202,7 +235,7 @@ def commit_batch(batch: ImportBatch, *, now) -> None:
     try:
         with acting_as(f"import:{user.email if user else user_id}", user_id):
             report = services.run(kind, content, write=True, end_missing=end_missing, mapping=mapping,
-                                  listed_on=listed_on,
+                                  listed_on=listed_on, skip=skip, previous_keys=previous,
                                   facility_choices=choices, progress=_progress(batch_id, separate), today=now.date())
             problem = None
             if report.errors:
@@ -215,6 +248,7 @@ def commit_batch(batch: ImportBatch, *, now) -> None:
                 return
             db.session.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
                 state=ImportState.DONE, committed_at=now, summary=report.summary(), error=None,
+                seen_keys=report.keys if kind == services.PRISONER_LIST.kind else None,
                 rows_done=len(report.rows), rows_total=len(report.rows)))
             db.session.commit()
     except services.ImportError_ as exc:

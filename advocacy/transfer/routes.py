@@ -16,7 +16,7 @@ from advocacy.extensions import csrf, db
 from advocacy.pagination import paginate
 from advocacy.security import staff_required
 from advocacy.transfer import bp, jobs, services
-from advocacy.transfer.columns import SCHEMAS
+from advocacy.transfer.columns import IMPORT_SCHEMAS
 from advocacy.transfer.models import QUEUED, RUNNING, ImportBatch, ImportRow, ImportState
 from advocacy.validators import strip
 
@@ -39,7 +39,7 @@ class UploadForm(FlaskForm):
 
 
 def _schemas():
-    return [(kind, services.KINDS[kind], schema) for kind, schema in SCHEMAS.items()]
+    return [(kind, services.KINDS[kind], schema) for kind, schema in IMPORT_SCHEMAS.items()]
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -75,7 +75,7 @@ def _now():
 @bp.route("/template/<kind>.csv")
 @staff_required
 def template(kind):
-    schema = SCHEMAS.get(kind) or abort(404)
+    schema = IMPORT_SCHEMAS.get(kind) or abort(404)
     buf = io.StringIO(newline="")
     csv.writer(buf).writerows(schema.template_rows())
     resp = Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8")
@@ -98,10 +98,11 @@ def review(batch_id):
     if batch.state in (ImportState.CHECKED, ImportState.DONE, ImportState.FAILED, ImportState.COMMITTING,
                        ImportState.QUEUED_COMMIT):
         page = paginate(select(ImportRow).where(ImportRow.batch_id == batch.id).order_by(ImportRow.rank, ImportRow.line))
-    schema = SCHEMAS.get("parliamentarians" if batch.kind == "ep-xml" else batch.kind)
+    schema = IMPORT_SCHEMAS.get("parliamentarians" if batch.kind == "ep-xml" else batch.kind)
     return render_template("transfer/review.html", batch=batch, page=page, form=FlaskForm(), schema=schema,
                            findings=batch.findings or {}, summary=batch.summary or {},
-                           to_apply=jobs.changes_to_apply(batch),
+                           to_apply=jobs.changes_to_apply(batch), change_actions=services.CHANGE_ACTIONS,
+                           skipped=set((batch.options or {}).get("skip", [])),
                            waiting=batch.state in QUEUED or batch.state in RUNNING)
 
 
@@ -167,3 +168,19 @@ def confirm(batch_id):
     db.session.commit()
     flash("The import is queued; this page shows its progress.", "success")
     return redirect(url_for("transfer.review", batch_id=batch.id))
+
+
+@bp.route("/<batch_id>/decisions", methods=["POST"])
+@staff_required
+def decide(batch_id):
+    """Accept or skip the change lines of a prisoner list (update mode), one page at a time."""
+    batch = _post(batch_id)
+    try:
+        jobs.save_decisions(batch, shown=request.form.getlist("shown"), accepted=request.form.getlist("accept"))
+    except ValueError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("transfer.review", batch_id=batch.id))
+    db.session.commit()
+    flash("Saved: skipped lines will not be applied.", "success")
+    return redirect(url_for("transfer.review", batch_id=batch.id, page=request.form.get("page", type=int) or None))

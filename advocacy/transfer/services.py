@@ -28,11 +28,12 @@ from advocacy.facilities.services import closest, normalise
 from advocacy.parliamentarians import ep_groups, mandates
 from advocacy.parliamentarians.mandates import MandateSpec
 from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Chamber, Mandate, Parliamentarian
-from advocacy.prisoners.models import RISK_FLAGS, Facility, FacilityKind, Prisoner, PrisonerStatus, Visibility
-from advocacy.transfer.columns import PARLIAMENTARIANS, PRISONERS, SCHEMAS, SKIP, normalise_header
+from advocacy.prisoners.models import FREED, RISK_FLAGS, Facility, FacilityKind, Prisoner, PrisonerStatus, Visibility
+from advocacy.transfer.columns import IMPORT_SCHEMAS, PARLIAMENTARIANS, PRISONER_LIST, PRISONERS, SKIP, normalise_header
 from advocacy.transfer.csvfile import FileError, read_table
 
-KINDS = {"prisoners": "Prisoners (CSV)", "parliamentarians": "Parliamentarians (CSV)",
+KINDS = {"prisoners": "Prisoners (CSV)", "prisoner-list": "Prisoner list of a human-rights group (CSV or JSON): "
+         "shows what changed since its last list", "parliamentarians": "Parliamentarians (CSV)",
          "ep-xml": "European Parliament MEP list (XML)"}
 IGNORE = ""  # a mapping target meaning "ignore this column"
 #: bad rows reported in full; beyond this they are counted
@@ -66,6 +67,8 @@ class Report:
     mapped: dict = dataclasses.field(default_factory=dict)
     #: facilities the file names that are not in the register: name, city, kind, rows, candidates, choice
     facilities: list = dataclasses.field(default_factory=list)
+    #: the records' keys the file holds (source_id / (parliament, external_id))
+    keys: list = dataclasses.field(default_factory=list)
 
     def count(self, action):
         return sum(1 for r in self.rows if r.action == action)
@@ -138,10 +141,47 @@ def ep_xml_rows(content: bytes):
 
 
 
+def _json_cell(value, field: str, number: int) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return ", ".join(str(v) for v in value)
+    raise ImportError_(f"Entry {number}: the field '{field}' holds {type(value).__name__} data; expected text, "
+                       "a number, a date or a list of words.")
+
+
+def json_rows(content: bytes):
+    """A JSON prisoner list: an array of objects, or an object holding one (under "prisoners",
+    "data", "items" or "results"). The union of the objects' fields is the header."""
+    import json
+
+    try:
+        data = json.loads(content.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ImportError_(f"The JSON file is not UTF-8 text: {exc}") from exc
+    except ValueError as exc:
+        raise ImportError_(f"The file is not valid JSON: {exc}") from exc
+    if isinstance(data, dict):
+        data = next((data[k] for k in ("prisoners", "data", "items", "results") if isinstance(data.get(k), list)), None)
+    if not isinstance(data, list):
+        raise ImportError_("Expected a JSON array of people (or an object with a \"prisoners\" array).")
+    if not all(isinstance(item, dict) for item in data):
+        raise ImportError_("Every entry of the JSON array must be an object with fields such as id, name, status.")
+    header = list(dict.fromkeys(k for item in data for k in item))
+    rows = [(n, [_json_cell(item.get(k), k, n) for k in header]) for n, item in enumerate(data, start=1)]
+    return header, iter(rows)
+
+
 # -- reading: file → header columns and rows of cell values ---------------------------------
 def _table(kind: str, content: bytes):
     if kind == "ep-xml":
         return ep_xml_rows(content)
+    if kind == PRISONER_LIST.kind and content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+        return json_rows(content)
     try:
         return read_table(content)
     except FileError as exc:
@@ -200,7 +240,7 @@ def read_cells(columns, cells) -> tuple[dict, list]:
 def prisoner_record(vals: dict, errors: list) -> dict:
     out = {}
     for name, v in vals.items():
-        col = PRISONERS.by_word[name]
+        col = PRISONER_LIST.by_word[name] if name in PRISONER_LIST.by_word else PRISONERS.by_word[name]
         if col.field != "" and v is not SKIP:
             out[col.target] = v
     # birth_date and birth_year carry one fact: an empty cell never wipes what the other says
@@ -224,6 +264,7 @@ def prisoner_record(vals: dict, errors: list) -> dict:
                             "city": vals.get("facility_city"), "address": vals.get("facility_address")}
     if vals.get("status") not in (None, SKIP):
         out["_status"] = vals["status"]
+    _list_fields(vals, out, errors)
     # the model's rules (see _prisoner_before_save), applied here too so the check shows the truth
     if "has_family_consent" in out and "visibility" not in vals:
         out["visibility"] = Visibility.PUBLIC if out["has_family_consent"] else Visibility.PRIVATE
@@ -237,6 +278,27 @@ def prisoner_record(vals: dict, errors: list) -> dict:
 
 
 MANDATE_FIELDS = ("political_group", "mandate_start_on", "mandate_end_on")
+
+
+def _list_fields(vals: dict, out: dict, errors: list) -> None:
+    """The fields only a human-rights group's list has: release date, date of death, at-risk groups."""
+    if "risk_groups" in vals:
+        for flag in RISK_FLAGS:
+            out[flag] = flag in vals["risk_groups"]
+    if vals.get("died_on"):
+        if out.get("_status") not in (None, PrisonerStatus.DECEASED):
+            errors.append(f"died_on: given, but the status is {out['_status'].value}")
+        out["_status"] = PrisonerStatus.DECEASED
+        out["status_on"] = vals["died_on"]
+    released = vals.get("released_on")
+    if released:
+        status = out.get("_status")
+        if status in FREED:
+            out["status_on"] = released
+        elif status is None and "status" not in vals:
+            out["_status"], out["status_on"] = PrisonerStatus.RELEASED, released
+        else:  # still held: the date the sentence ends
+            out["release_expected_on"] = released
 
 
 def parliamentarian_record(vals: dict, errors: list) -> dict:
@@ -286,6 +348,39 @@ def _diff(obj, values) -> dict:
             changes[k] = [str(getattr(old, "value", old)) if old is not None else None,
                           str(getattr(v, "value", v)) if v is not None else None]
     return changes
+
+
+#: fields that make a verdict: a change in any of them is a "sentenced" line
+VERDICT_FIELDS = ("verdict_on", "sentence_text", "sentence_months", "sentence_start_on", "release_expected_on",
+                  "court", "judge", "prosecutor")
+#: the lines staff accept or skip in update mode ("missing" lines are only flags: nothing to apply)
+CHANGE_ACTIONS = ("new", "released", "died", "sentenced", "transferred", "changed")
+
+
+def classify_changes(changes: dict) -> dict:
+    """One known person's changes (field → [old, new]) as the lines of update mode: action →
+    the fields it changes. A release, pardon or deportation is "released"; a death "died"; a
+    verdict (or the move from pre-trial to sentenced) "sentenced"; a new facility "transferred";
+    anything else "changed"."""
+    rest = dict(changes)
+    out = {}
+    status = rest.pop("status", None)
+    status_on = rest.pop("status_on", None)
+    if status is not None:
+        new = PrisonerStatus(status[1])
+        action = ("released" if new in FREED else "died" if new == PrisonerStatus.DECEASED
+                  else "sentenced" if new == PrisonerStatus.SENTENCED else "changed")
+        out[action] = {"status": status, **({"status_on": status_on} if status_on else {})}
+    elif status_on is not None:
+        rest["status_on"] = status_on
+    verdict = {k: rest.pop(k) for k in VERDICT_FIELDS if k in rest}
+    if verdict:
+        out.setdefault("sentenced", {}).update(verdict)
+    if "facility" in rest:
+        out["transferred"] = {"facility": rest.pop("facility")}
+    if rest:
+        out.setdefault("changed", {}).update(rest)
+    return out
 
 
 class _Facilities:
@@ -341,7 +436,8 @@ class _Facilities:
 
 def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, today: dt.date | None = None,
         mapping: dict | None = None, facility_choices: dict | None = None,
-        progress: Callable[[int, int], None] | None = None, listed_on: dt.date | None = None) -> Report:
+        progress: Callable[[int, int], None] | None = None, listed_on: dt.date | None = None,
+        skip=None, previous_keys=None) -> Report:
     """Check (``write=False``) or apply (``write=True``; flushes, the caller commits — and must
     not commit when the report has errors or undecided facilities). ``mapping``: normalised
     header → column name for columns the file names differently; ``facility_choices``: new
@@ -352,12 +448,19 @@ def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, to
     updates the member's mandate of the term it speaks of; a list older than the one that last
     set a member or a mandate changes nothing there and reports a "conflict" row instead.
     ``end_missing`` ends the current mandate of members of the file's parliaments that the list
-    leaves out (a "left" row each), unless a newer list set them."""
+    leaves out (a "left" row each), unless a newer list set them.
+
+    A human-rights group's prisoner list (kind "prisoner-list") is read in update mode: each
+    change of a known person is its own line ("released", "died", "sentenced", "transferred",
+    "changed"; new people are "new"), and ``skip`` holds the lines staff skipped ("key:action"),
+    which are not applied. ``previous_keys``: the ids of the last list imported from the same
+    source; who is no longer on the list becomes a "missing" line, and is never changed.
+    ``report.keys`` holds this list's ids, for the next time."""
     today = today or dt.date.today()
     listed_on = listed_on or today
     if listed_on > today:
         raise ImportError_(f"The list's date {listed_on.isoformat()} is in the future.")
-    schema = PARLIAMENTARIANS if kind == "ep-xml" else SCHEMAS.get(kind)
+    schema = PARLIAMENTARIANS if kind == "ep-xml" else IMPORT_SCHEMAS.get(kind)
     if schema is None:
         raise ImportError_(f"Unknown import kind '{kind}'.")
     header, records = _table(kind, content)
@@ -370,14 +473,14 @@ def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, to
         raise ImportError_("The file has a header but no rows: nothing to import.")
     total = len(records)
     report = Report(kind, [], ignored=ignored, mapped=mapped)
-    build = prisoner_record if schema is PRISONERS else parliamentarian_record
+    build = prisoner_record if schema is not PARLIAMENTARIANS else parliamentarian_record
     model = schema.model
     stmt = select(model)
     if schema is PARLIAMENTARIANS:
         stmt = stmt.options(selectinload(Parliamentarian.mandates))
     everyone = db.session.scalars(stmt).all()
     by_id = {o.id: o for o in everyone}
-    if schema is PRISONERS:
+    if schema is not PARLIAMENTARIANS:
         by_key = {o.source_id: o for o in everyone if o.source_id}
         facilities = _Facilities(facility_choices or {})
     else:
@@ -385,6 +488,8 @@ def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, to
     seen = set()
     pending = 0
     new_objects = []
+    update_mode = schema is PRISONER_LIST
+    skip = set(skip or ())
     members = _Members(report, write=write, listed_on=listed_on, today=today) if schema is PARLIAMENTARIANS else None
     for done, (line, cells) in enumerate(records, start=1):
         vals, errors = read_cells(columns, cells)
@@ -420,8 +525,8 @@ def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, to
             values.pop("_id", None)
             facility = facilities.resolve(fac_spec) if fac_spec is not None else False
             if obj is None:
-                report.rows.append(RowResult(line, shown_key, "create", label))
-                if write:
+                report.rows.append(RowResult(line, shown_key, "new" if update_mode else "create", label))
+                if write and f"{shown_key}:new" not in skip:
                     obj = model(**values)  # not added to the session: created in bulk below
                     _set_facility(obj, facility, facilities if fac_spec is not None else None, report, line)
                     if status is not None:
@@ -437,7 +542,21 @@ def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, to
                         changes["facility"] = [old, new]
                 if status is not None and status != obj.status:
                     changes["status"] = [obj.status.value, status.value]
-                report.rows.append(RowResult(line, shown_key, "update" if changes else "unchanged", label, changes))
+                if update_mode:
+                    lines = classify_changes(changes)
+                    for action, fields in lines.items():
+                        report.rows.append(RowResult(line, shown_key, action, label, fields))
+                    if not lines:
+                        report.rows.append(RowResult(line, shown_key, "unchanged", label))
+                    dropped = {f for action, fields in lines.items() if f"{shown_key}:{action}" in skip for f in fields}
+                    if dropped:
+                        values = {k: v for k, v in values.items() if k not in dropped}
+                        changes = {k: v for k, v in changes.items() if k not in dropped}
+                        status = None if "status" in dropped else status
+                        if "facility" in dropped:
+                            facility, fac_spec = False, None
+                else:
+                    report.rows.append(RowResult(line, shown_key, "update" if changes else "unchanged", label, changes))
                 if write and changes:
                     for k, v in values.items():
                         setattr(obj, k, v)
@@ -453,10 +572,17 @@ def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, to
             new_objects = []
         if progress and (done % 2000 == 0 or done == total):
             progress(done, total)
-    if schema is PRISONERS:
+    if schema is not PARLIAMENTARIANS:
         report.facilities = sorted(facilities.new.values(), key=lambda p: p["name"].casefold())
         for p in report.undecided_facilities:
             report.notes.append(f"Facility '{p['name']}' is new but close to an existing one: choose merge or create.")
+    report.keys = sorted(k for k in seen if isinstance(k, str))
+    if update_mode and previous_keys is not None:
+        for gone in sorted(set(previous_keys) - seen):
+            obj = by_key.get(gone)
+            report.rows.append(RowResult(0, gone, "missing", obj.name if obj else gone, {}, error=(
+                "On the previous list from this source, not on this one. Nothing was changed: check what happened "
+                "(release, death, a mistake in the list) and update the record by hand.")))
     if members is not None:
         members.finish()
         if end_missing:
