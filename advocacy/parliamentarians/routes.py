@@ -49,7 +49,8 @@ def list():
 def view(parliamentarian_id):
     parl = db.session.scalar(
         select(Parliamentarian).where(Parliamentarian.id == parliamentarian_id)
-        .options(selectinload(Parliamentarian.pairings).joinedload(Pairing.prisoner))
+        .options(selectinload(Parliamentarian.pairings).joinedload(Pairing.prisoner),
+                 selectinload(Parliamentarian.mandates))
     ) or abort(404)
     today = dt.date.today()
     return render_template("parliamentarians/view.html", parl=parl, today=today,
