@@ -742,6 +742,15 @@ def bulk_create(model, objects: list) -> None:
         rows.append(row)
     bulk_insert(table, rows)
     record_bulk_creation(model, rows)
+    if getattr(model, "__name_fields__", None):
+        # the flush hook that builds searchable spellings (advocacy.names) does not see bulk rows
+        from advocacy.names import variants
+        from advocacy.names.models import NameVariant
+
+        owner = "prisoner_id" if model.__tablename__ == "prisoners" else "parliamentarian_id"
+        other = "parliamentarian_id" if owner == "prisoner_id" else "prisoner_id"
+        bulk_insert(NameVariant.__table__, [{**r, owner: obj.id, other: None} for obj in objects
+                                            for r in variants.variant_rows(obj.spellings)])
 
 
 def _set_facility(obj, facility, facilities, report, line):
