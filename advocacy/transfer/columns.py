@@ -369,8 +369,8 @@ PARLIAMENTARIAN_COLUMNS = [
 LIST_COLUMNS = [
     _p("released_on", "Release date: the day a freed prisoner was released (the status change's date); "
                       "for someone still held, the expected release.", "2025-06-21", _date(), field=""),
-    _p("died_on", "Date of death: the prisoner's status becomes 'died in custody' from that day.", "", _date(),
-       field=""),
+    _p("died_on", "Date of death: the prisoner's status becomes 'died in custody' from that day.", "",
+       _date(past_only=True), field=""),
     _p("risk_groups", "At-risk groups, separated by commas: serious illness, disability, over 60, mental disorder, "
                       "large family. Sets the risk_* flags (all of them: a group not named is cleared).",
        "serious illness, over 60", _risk_groups, field="", empty=frozenset()),

@@ -294,8 +294,11 @@ def _list_fields(vals: dict, out: dict, errors: list) -> None:
     if released:
         status = out.get("_status")
         if status in FREED:
+            if released > dt.date.today():
+                errors.append(f"released_on: {released.isoformat()} is in the future, but the status says "
+                              f"{status.value}")
             out["status_on"] = released
-        elif status is None and "status" not in vals:
+        elif status is None and "status" not in vals and released <= dt.date.today():
             out["_status"], out["status_on"] = PrisonerStatus.RELEASED, released
         else:  # still held: the date the sentence ends
             out["release_expected_on"] = released

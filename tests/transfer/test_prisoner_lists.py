@@ -167,3 +167,9 @@ def test_an_unknown_at_risk_group_and_a_death_are_read_clearly():
     services.run("prisoner-list", content, write=True)
     p = db.session.scalar(db.select(Prisoner).filter_by(source_id="x-2"))
     assert p.status == PrisonerStatus.DECEASED and p.status_on.isoformat() == "2024-05-01"
+
+
+def test_a_release_dated_in_the_future_is_a_row_error_not_a_failed_import():
+    content = (HEADER + "x-1,A,released,,,,,,,,,,2030-01-01,,\n").encode()
+    [bad] = services.run("prisoner-list", content, write=False).errors
+    assert "released_on: 2030-01-01 is in the future" in bad.error
