@@ -158,3 +158,25 @@ def test_an_older_list_does_not_mark_members_of_a_newer_one_as_left():
 def test_a_future_list_date_is_refused():
     with pytest.raises(services.ImportError_, match="future"):
         services.run("parliamentarians", NEW_LIST, write=False, today=TODAY, listed_on=dt.date(2026, 1, 1))
+
+
+def test_upload_page_takes_the_list_date_and_marks_missing_for_a_csv(client, login_as, create_parliamentarian):
+    import io
+
+    from advocacy.transfer import jobs
+
+    login_as("staff")
+    create_parliamentarian(full_name="Gone Member", parliament="Bundestag", external_id="b-1")
+    data = {"kind": "parliamentarians", "source": "bundestag", "listed_on": "2025-01-10", "end_missing": "y",
+            "file": (io.BytesIO(b"parliament,external_id,full_name,country\nBundestag,b-2,Stays,DE\n"), "l.csv")}
+    resp = client.post("/transfer/", data=data, content_type="multipart/form-data")
+    assert resp.status_code == 302
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "1 left" in page and "Gone Member" in page and "2025-01-09" in page
+    client.post(resp.headers["Location"] + "/confirm")
+    assert jobs.run_jobs() == 1
+    gone = db.session.scalar(db.select(Parliamentarian).filter_by(external_id="b-1"))
+    assert gone.mandate_end_on == dt.date(2025, 1, 9)
+    future = {**data, "listed_on": "2999-01-01",
+              "file": (io.BytesIO(b"parliament,external_id,full_name,country\nBundestag,b-2,Stays,DE\n"), "l.csv")}
+    assert client.post("/transfer/", data=future, content_type="multipart/form-data").status_code == 400
