@@ -47,3 +47,16 @@ def test_successors_are_only_members_with_a_current_mandate(create_pairing, crea
     suggested = {p.id for p, _, _ in matching.successor_suggestions(old, today=today)}
     assert sitting.id in suggested
     assert suggested <= {sitting.id, old.parliamentarian_id}
+
+
+def test_no_pairing_with_a_member_whose_mandate_has_not_started(create_parliamentarian, create_prisoner):
+    import pytest
+
+    from advocacy.pairings.services import PairingError, create_pairing
+
+    today = dt.date(2025, 3, 1)
+    future = create_parliamentarian(mandate_start_on=dt.date(2025, 4, 1))
+    with pytest.raises(PairingError, match="starts on 2025-04-01"):
+        create_pairing(future, create_prisoner(), today=today)
+    sitting = create_parliamentarian(mandate_start_on=dt.date(2024, 7, 16))
+    assert create_pairing(sitting, create_prisoner(), today=today).parliamentarian is sitting
