@@ -27,7 +27,7 @@ from advocacy.extensions import db
 from advocacy.facilities.services import closest, normalise
 from advocacy.parliamentarians import ep_groups, mandates
 from advocacy.parliamentarians.mandates import MandateSpec
-from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Chamber, Mandate, Parliamentarian
+from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Chamber, Parliamentarian
 from advocacy.prisoners.models import FREED, RISK_FLAGS, Facility, FacilityKind, Prisoner, PrisonerStatus, Visibility
 from advocacy.transfer.columns import IMPORT_SCHEMAS, PARLIAMENTARIANS, PRISONER_LIST, PRISONERS, SKIP, normalise_header
 from advocacy.transfer.csvfile import FileError, read_table
