@@ -80,7 +80,7 @@ def load_pool(today: dt.date, *, prisoner_ids=None, parliamentarian_ids=None, on
         ps = ps.where(Prisoner.id.in_(prisoner_ids))
     prisoners = db.session.scalars(ps.order_by(Prisoner.id)).all()
     ms = select(Parliamentarian).where(Parliamentarian.is_archived.is_(False),
-                                       (Parliamentarian.mandate_end_on.is_(None)) | (Parliamentarian.mandate_end_on >= today))
+                                       Parliamentarian.current_mandate_clause(today))
     if parliamentarian_ids is not None:
         ms = ms.where(Parliamentarian.id.in_(parliamentarian_ids))
     if country:

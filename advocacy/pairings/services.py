@@ -42,6 +42,8 @@ def create_pairing(parliamentarian: Parliamentarian, prisoner: Prisoner, *, toda
         raise PairingError(f"{prisoner.name} is not in custody ({prisoner.status.label}); no new godparent needed.")
     if parliamentarian.mandate_ended(today):
         raise PairingError(f"{parliamentarian.full_name}'s mandate ended on {parliamentarian.mandate_end_on}.")
+    if not parliamentarian.has_current_mandate(today):
+        raise PairingError(f"{parliamentarian.full_name}'s mandate starts on {parliamentarian.mandate_start_on}.")
     if open_pairing_for(parliamentarian.id, prisoner.id) is not None:
         raise PairingError(f"{parliamentarian.full_name} already has an open pairing with {prisoner.name}.")
     pairing = Pairing(parliamentarian=parliamentarian, prisoner=prisoner, status=status, created_by=created_by)

@@ -35,13 +35,19 @@ class Parliamentarian(db.Model):
     committees = db.Column(db.Text, nullable=False, default="")  # comma separated
     time_zone = db.Column(db.String(64), nullable=False, default="Europe/Brussels")  # IANA
     external_id = db.Column(db.String(64))  # e.g. the EP's MEP id
+    #: the current (else the latest) mandate, copied from ``mandates`` by
+    #: ``advocacy.parliamentarians.mandates.refresh_current``: lists and filters read these
     mandate_start_on = db.Column(db.Date)
     mandate_end_on = db.Column(db.Date)
+    #: date of the newest list that set this member's details: an older list changes nothing
+    listed_on = db.Column(db.Date)
     is_archived = db.Column(db.Boolean, nullable=False, default=False)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 
     name_variants = db.relationship("NameVariant", cascade="all, delete-orphan")
+    mandates = db.relationship("Mandate", back_populates="parliamentarian", cascade="all, delete-orphan",
+                               order_by="Mandate.start_on")
 
     __table_args__ = (
         UniqueConstraint("parliament", "external_id", name="uq_parliamentarians_parliament_external_id"),
@@ -70,6 +76,15 @@ class Parliamentarian(db.Model):
     def mandate_ended(self, today: dt.date) -> bool:
         return self.mandate_end_on is not None and self.mandate_end_on < today
 
+    def has_current_mandate(self, today: dt.date) -> bool:
+        return not self.mandate_ended(today) and (self.mandate_start_on is None or self.mandate_start_on <= today)
+
+    @classmethod
+    def current_mandate_clause(cls, today: dt.date):
+        """SQL: the member sits today (the one definition used by lists, matching and handover)."""
+        return (((cls.mandate_end_on.is_(None)) | (cls.mandate_end_on >= today))
+                & ((cls.mandate_start_on.is_(None)) | (cls.mandate_start_on <= today)))
+
     def refresh_search_text(self) -> None:
         self.search_text = fold(self.full_name)
 
@@ -80,3 +95,37 @@ def _parl_before_save(mapper, connection, target):
     target.refresh_search_text()
     if target.email:
         target.email = target.email.strip().lower()
+
+
+class Mandate(db.Model):
+    """One term of one member in one parliament and chamber, with the group at the time.
+
+    ``term`` tells the terms apart ("9", "10" for the EP; the start year elsewhere, "" when not
+    known). ``source_on`` is the date of the list that last set it: an older list never changes
+    it (the import shows the difference as a conflict instead)."""
+
+    __tablename__ = "mandates"
+    __audited__ = True
+
+    id = db.Column(db.Integer, primary_key=True)
+    parliamentarian_id = db.Column(db.Integer, db.ForeignKey("parliamentarians.id", ondelete="CASCADE"),
+                                   nullable=False)
+    parliament = db.Column(db.String(120), nullable=False, default=EUROPEAN_PARLIAMENT)
+    chamber = db.Column(enum_type(Chamber), nullable=False, default=Chamber.SINGLE)
+    term = db.Column(db.String(20), nullable=False, default="")
+    start_on = db.Column(db.Date)
+    end_on = db.Column(db.Date)
+    political_group = db.Column(db.String(120))
+    source_on = db.Column(db.Date)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    parliamentarian = db.relationship("Parliamentarian", back_populates="mandates")
+
+    __table_args__ = (
+        UniqueConstraint("parliamentarian_id", "parliament", "chamber", "term", name="uq_mandates_member_term"),
+        Index("ix_mandates_parliamentarian_id", "parliamentarian_id"),
+        Index("ix_mandates_end_on", "end_on"),
+    )
+
+    def is_current(self, today: dt.date) -> bool:
+        return (self.start_on is None or self.start_on <= today) and (self.end_on is None or self.end_on >= today)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from advocacy.extensions import db
 from advocacy.pagination import paginate, sort_clause
 from advocacy.pairings.models import OPEN_STATUSES, Pairing
-from advocacy.parliamentarians import bp, services
+from advocacy.parliamentarians import mandates, bp, services
 from advocacy.parliamentarians.forms import ParliamentarianForm
 from advocacy.parliamentarians.models import Chamber, Parliamentarian
 from advocacy.security import staff_required
@@ -49,7 +49,8 @@ def list():
 def view(parliamentarian_id):
     parl = db.session.scalar(
         select(Parliamentarian).where(Parliamentarian.id == parliamentarian_id)
-        .options(selectinload(Parliamentarian.pairings).joinedload(Pairing.prisoner))
+        .options(selectinload(Parliamentarian.pairings).joinedload(Pairing.prisoner),
+                 selectinload(Parliamentarian.mandates))
     ) or abort(404)
     today = dt.date.today()
     return render_template("parliamentarians/view.html", parl=parl, today=today,
@@ -71,6 +72,7 @@ def add():
         parl = Parliamentarian()
         form.apply(parl)
         db.session.add(parl)
+        mandates.record_from_fields(parl, today=dt.date.today())
         db.session.commit()
         flash(f"{parl.full_name} was added.", "success")
         return redirect(url_for("parliamentarians.view", parliamentarian_id=parl.id))
@@ -86,6 +88,7 @@ def edit(parliamentarian_id):
         form.chamber.data = parl.chamber.value
     if form.validate_on_submit():
         form.apply(parl)
+        mandates.record_from_fields(parl, today=dt.date.today())
         db.session.commit()
         flash("Saved.", "success")
         return redirect(url_for("parliamentarians.view", parliamentarian_id=parl.id))

@@ -27,7 +27,7 @@ def search_select(query=None, *, country=None, parliament=None, chamber=None, gr
     if mandate_ended is True:
         stmt = stmt.where(Parliamentarian.mandate_end_on < today)
     elif mandate_ended is False:
-        stmt = stmt.where((Parliamentarian.mandate_end_on.is_(None)) | (Parliamentarian.mandate_end_on >= today))
+        stmt = stmt.where(Parliamentarian.current_mandate_clause(today))
     if without_pairing:
         stmt = stmt.where(~exists().where(and_(Pairing.parliamentarian_id == Parliamentarian.id,
                                                Pairing.status.in_(OPEN_STATUSES))))

@@ -128,6 +128,7 @@ class Prisoner(db.Model):
     articles = db.Column(db.String(300))  # criminal-code articles, e.g. "342, 361-1"
     court = db.Column(db.String(200))
     judge = db.Column(db.String(200))
+    prosecutor = db.Column(db.String(200))
     verdict_on = db.Column(db.Date)
     sentence_text = db.Column(db.String(300))
     sentence_months = db.Column(db.Integer)

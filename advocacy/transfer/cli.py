@@ -8,7 +8,7 @@ from advocacy.extensions import db
 import_cli = AppGroup("import", help="Import files (dry run by default) and run queued import jobs.")
 
 
-def _import(kind, path, commit, end_missing=False):
+def _import(kind, path, commit, end_missing=False, listed_on=None):
     from advocacy.audit.services import acting_as
     from advocacy.transfer import services
 
@@ -16,7 +16,8 @@ def _import(kind, path, commit, end_missing=False):
         content = fh.read()
     try:
         with acting_as("cli:import"):
-            report = services.run(kind, content, write=commit, end_missing=end_missing)
+            report = services.run(kind, content, write=commit, end_missing=end_missing,
+                                  listed_on=listed_on.date() if listed_on else None)
             for r in report.errors:
                 for e in r.error.split("\n"):
                     click.echo(f"line {r.line}: {r.label}: {e}", err=True)
@@ -25,7 +26,11 @@ def _import(kind, path, commit, end_missing=False):
             for n in report.notes:
                 click.echo(n, err=True)
             s = report.summary()
-            click.echo(f"{s['create']} to create, {s['update']} to update, {s['unchanged']} unchanged, {s['error']} bad rows")
+            click.echo(f"{s['create']} to create, {s['update']} to update, {s['unchanged']} unchanged, {s['error']} bad rows"
+                       + "".join(f", {n} {a}" for a, n in s.items() if a not in ("create", "update", "unchanged", "error")))
+            for r in report.rows:
+                if r.action in ("conflict", "left"):
+                    click.echo(f"{r.action}: {r.key} {r.label}: {r.changes} {r.error or ''}".rstrip(), err=True)
             if report.errors or report.undecided_facilities:
                 db.session.rollback()
                 raise click.ClickException("nothing imported: correct the bad rows" if report.errors else
@@ -42,21 +47,23 @@ def _import(kind, path, commit, end_missing=False):
         raise click.ClickException(str(exc)) from exc
 
 
-def _kind_command(kind, help_text, ep=False):
+def _kind_command(kind, help_text, members=False):
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
     @click.option("--commit", is_flag=True, help="Write the changes (default: dry run, nothing written)")
-    def command(path, commit, end_missing=False):
-        _import(kind, path, commit, end_missing)
+    def command(path, commit, end_missing=False, listed_on=None):
+        _import(kind, path, commit, end_missing, listed_on)
 
-    if ep:
+    if members:
         command = click.option("--end-missing", is_flag=True,
-                               help="Mark MEPs missing from the file as having left")(command)
+                               help="Mark members of the file's parliaments missing from it as having left")(command)
+        command = click.option("--listed-on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                               help="Date of the list (default today): an older list never overwrites a newer one")(command)
     import_cli.command(kind, help=help_text)(command)
 
 
 _kind_command("prisoners", "Import a prisoners CSV.")
-_kind_command("parliamentarians", "Import a parliamentarians CSV.")
-_kind_command("ep-xml", "Import the European Parliament's MEP list (XML).", ep=True)
+_kind_command("parliamentarians", "Import a parliamentarians CSV.", members=True)
+_kind_command("ep-xml", "Import the European Parliament's MEP list (XML).", members=True)
 
 
 @import_cli.command("run-jobs")

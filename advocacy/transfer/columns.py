@@ -237,6 +237,47 @@ def _m(name, help, example, parse=_text, **kw):
     return Column(name, help, example, parse, **kw)
 
 
+#: status words of human-rights groups' lists
+LIST_STATUS_WORDS = {
+    "convicted": PrisonerStatus.SENTENCED, "sentenced": PrisonerStatus.SENTENCED, "in prison": PrisonerStatus.SENTENCED,
+    "detained": PrisonerStatus.PRE_TRIAL, "arrested": PrisonerStatus.PRE_TRIAL, "in custody": PrisonerStatus.PRE_TRIAL,
+    "awaiting trial": PrisonerStatus.PRE_TRIAL, "pre-trial": PrisonerStatus.PRE_TRIAL,
+    "freed": PrisonerStatus.RELEASED, "released": PrisonerStatus.RELEASED, "free": PrisonerStatus.RELEASED,
+    "pardoned": PrisonerStatus.PARDONED, "deported": PrisonerStatus.DEPORTED, "expelled": PrisonerStatus.DEPORTED,
+    "died": PrisonerStatus.DECEASED, "dead": PrisonerStatus.DECEASED, "deceased": PrisonerStatus.DECEASED,
+}
+
+#: at-risk group words of human-rights groups' lists → the register's risk flags
+RISK_GROUP_WORDS = {
+    "serious illness": "risk_serious_illness", "seriously ill": "risk_serious_illness", "illness": "risk_serious_illness",
+    "ill": "risk_serious_illness", "disability": "risk_disability", "disabled": "risk_disability",
+    "over 60": "risk_over_60", "60+": "risk_over_60", "elderly": "risk_over_60", "aged over 60": "risk_over_60",
+    "mental disorder": "risk_mental_disorder", "mental illness": "risk_mental_disorder",
+    "mental health": "risk_mental_disorder", "large family": "risk_large_family",
+    "many children": "risk_large_family", "parent of many children": "risk_large_family",
+}
+
+
+def _risk_groups(value):
+    """'serious illness; over 60' → the set of risk flags; an unknown word is an error."""
+    flags = set()
+    for word in split_lines(value.replace(",", ";")):
+        w = " ".join(word.casefold().replace("_", " ").split())
+        if not w:
+            continue
+        flag = RISK_GROUP_WORDS.get(w) or ("risk_" + w.replace(" ", "_") if "risk_" + w.replace(" ", "_") in
+                                           set(RISK_GROUP_WORDS.values()) else None)
+        if flag is None:
+            raise ValueError(f"'{word.strip()}' is not an at-risk group we know (known: "
+                             f"{', '.join(sorted(RISK_GROUP_WORDS))})")
+        flags.add(flag)
+    return frozenset(flags)
+
+
+_risk_groups.format = "at-risk groups separated by commas or ; (serious illness, disability, over 60, " \
+                      "mental disorder, large family)"
+
+
 def _legacy_gender(v):
     return {"f": Gender.FEMALE, "m": Gender.MALE, "ж": Gender.FEMALE, "м": Gender.MALE}.get(v[:1], None)
 
@@ -267,6 +308,7 @@ PRISONER_COLUMNS = [
     _p("articles", "Criminal-code articles.", "361-1, 357"),
     _p("court", "", "Minsk Regional Court"),
     _p("judge", "", "Siarhei Yepikhau"),
+    _p("prosecutor", "", "Aliaksandr Kryvanosau"),
     _p("verdict_on", "Date of the verdict.", "2021-09-06", _date()),
     _p("sentence_text", "The sentence in words.", "11 years, high-security colony", aliases=("sentence",)),
     _p("sentence_months", "The sentence in months.", "132", _whole_number),
@@ -282,7 +324,7 @@ PRISONER_COLUMNS = [
        export=_facility_attr("city")),
     _p("facility_address", "Postal address (Cyrillic) of a facility the import creates.",
        "246035, г. Гомель, ул. Антошкина, 3", field="", export=_facility_attr("address_cyrillic")),
-    _p("status", "", "sentenced", _enum(PrisonerStatus), nullable=False, field=""),
+    _p("status", "", "sentenced", _enum(PrisonerStatus, lambda v: LIST_STATUS_WORDS.get(v)), nullable=False, field=""),
     _p("status_on", "Date of the last status change.", "2021-09-06", _date(past_only=True)),
     _p("is_humanitarian", "On the humanitarian list (set by any risk_* flag).", "no", _bool, aliases=("humanitarian",)),
     _p("risk_serious_illness", "", "no", _bool),
@@ -323,6 +365,27 @@ PARLIAMENTARIAN_COLUMNS = [
 ]
 
 
+#: the columns only a human-rights group's list has (see PRISONER_LIST below)
+LIST_COLUMNS = [
+    _p("released_on", "Release date: the day a freed prisoner was released (the status change's date); "
+                      "for someone still held, the expected release.", "2025-06-21", _date(), field=""),
+    _p("died_on", "Date of death: the prisoner's status becomes 'died in custody' from that day.", "",
+       _date(past_only=True), field=""),
+    _p("risk_groups", "At-risk groups, separated by commas: serious illness, disability, over 60, mental disorder, "
+                      "large family. Sets the risk_* flags (all of them: a group not named is cleared).",
+       "serious illness, over 60", _risk_groups, field="", empty=frozenset()),
+]
+
+#: a human-rights group's field names (as their lists publish them) → our columns
+LIST_ALIASES = {
+    "source_id": ("id", "person_id"), "birth_date": ("birthday", "born", "date_of_birth"),
+    "detained_on": ("arrested", "arrest_date", "detained"), "verdict_on": ("verdict_date", "verdict"),
+    "sentence_text": ("penalty", "sentence"), "facility": ("prison", "place_of_detention", "colony"),
+    "released_on": ("release_date", "released"), "died_on": ("died", "date_of_death", "death_date"),
+    "risk_groups": ("at-risk_groups", "at_risk_groups", "at_risk", "risk"),
+}
+
+
 @dataclasses.dataclass
 class Schema:
     kind: str
@@ -356,5 +419,12 @@ def normalise_header(cell: str) -> str:
 
 
 PRISONERS = Schema("prisoners", Prisoner, PRISONER_COLUMNS, key="source_id")
+#: a human-rights group's list: their id is our source_id (this database's id is not in it)
+PRISONER_LIST = Schema("prisoner-list", Prisoner, [
+    dataclasses.replace(c, aliases=tuple(dict.fromkeys(c.aliases + LIST_ALIASES.get(c.name, ()))))
+    for c in PRISONER_COLUMNS + LIST_COLUMNS if c.name != "id"], key="source_id")
 PARLIAMENTARIANS = Schema("parliamentarians", Parliamentarian, PARLIAMENTARIAN_COLUMNS, key="external_id")
+#: the registers (export, import, template)
 SCHEMAS = {s.kind: s for s in (PRISONERS, PARLIAMENTARIANS)}
+#: what can be imported: the registers and human-rights groups' prisoner lists
+IMPORT_SCHEMAS = {**SCHEMAS, PRISONER_LIST.kind: PRISONER_LIST}

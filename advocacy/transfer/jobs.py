@@ -21,7 +21,8 @@ from advocacy.transfer import services
 from advocacy.transfer.models import QUEUED, ImportBatch, ImportColumnMapping, ImportRow, ImportState
 
 log = logging.getLogger("advocacy.imports")
-RANK = {"error": 0, "create": 1, "update": 2}
+#: review order: what needs a decision first, unchanged rows are not stored
+RANK = {"error": 0, "conflict": 1, "left": 1, "missing": 1, "create": 2, "update": 3}
 
 
 def upload_dir() -> str:
@@ -61,9 +62,9 @@ def saved_mapping(kind: str, source: str) -> dict:
 def save_mapping(batch: ImportBatch, choices: dict) -> None:
     """Remember staff's column choices (normalised header → column name, "" = ignore) for this
     batch and for the next file from the same source, and queue the check again. Flushes."""
-    from advocacy.transfer.columns import SCHEMAS, normalise_header
+    from advocacy.transfer.columns import IMPORT_SCHEMAS, normalise_header
 
-    schema = SCHEMAS.get("parliamentarians" if batch.kind == "ep-xml" else batch.kind)
+    schema = IMPORT_SCHEMAS.get("parliamentarians" if batch.kind == "ep-xml" else batch.kind)
     mapping = dict(batch.mapping or {})
     for header, column in choices.items():
         word = normalise_header(header)
@@ -114,10 +115,45 @@ def queue_commit(batch: ImportBatch) -> None:
     undecided = [f["name"] for f in (batch.findings or {}).get("facilities", []) if f["choice"] is None]
     if undecided:
         raise ValueError("Choose merge or create for every new facility first: " + ", ".join(undecided) + ".")
-    if not (s.get("create") or s.get("update")):
+    if not changes_to_apply(batch):
         raise ValueError("The file changes nothing: there is nothing to import.")
     batch.state = ImportState.QUEUED_COMMIT
     batch.rows_done = 0
+    db.session.flush()
+
+
+def changes_to_apply(batch: ImportBatch) -> int:
+    """How many rows of the stored check would change something (conflicts and people missing
+    from a list change nothing; lines staff skipped are not applied)."""
+    n = sum(n for action, n in (batch.summary or {}).items() if action not in ("unchanged", "error", "conflict",
+                                                                                "missing"))
+    return max(0, n - len((batch.options or {}).get("skip", [])))
+
+
+def previous_keys(batch: ImportBatch):
+    """The ids of the last list imported from the same source (None: this is the first one)."""
+    if batch.kind != services.PRISONER_LIST.kind:
+        return None
+    return db.session.scalar(
+        select(ImportBatch.seen_keys).where(ImportBatch.kind == batch.kind, ImportBatch.source == batch.source,
+                                            ImportBatch.state == ImportState.DONE, ImportBatch.id != batch.id,
+                                            ImportBatch.seen_keys.is_not(None))
+        .order_by(ImportBatch.committed_at.desc()).limit(1))
+
+
+def save_decisions(batch: ImportBatch, *, shown: list[str], accepted: list[str]) -> None:
+    """Staff's accept/skip of the change lines shown on one page of the review ("key:action"
+    each): the shown lines not accepted are skipped at commit. Flushes."""
+    if batch.state != ImportState.CHECKED:
+        raise ValueError("Only a checked list waiting for your decision can be changed.")
+    known = {f"{k}:{a}" for k, a in db.session.execute(
+        select(ImportRow.key, ImportRow.action).where(ImportRow.batch_id == batch.id,
+                                                      ImportRow.action.in_(services.CHANGE_ACTIONS)))}
+    unknown = [line for line in shown + accepted if line not in known]
+    if unknown:
+        raise ValueError(f"These lines are not part of this check: {', '.join(unknown[:5])}.")
+    skip = (set((batch.options or {}).get("skip", [])) - set(shown)) | (set(shown) - set(accepted))
+    batch.options = {**(batch.options or {}), "skip": sorted(skip)}
     db.session.flush()
 
 
@@ -144,9 +180,12 @@ def check_batch(batch: ImportBatch, *, now) -> None:
                                                      "upload it again.")
         return
     kind, mapping, choices, end_missing = batch.kind, batch.mapping, batch.facility_choices, batch.options.get("end_missing", False)
+    listed_on = _listed_on(batch)
+    previous, skip = previous_keys(batch), (batch.options or {}).get("skip", [])
     db.session.commit()  # release the claim's transaction; progress is written beside it
     try:
-        report = services.run(kind, content, write=False, end_missing=end_missing, mapping=mapping,
+        report = services.run(kind, content, write=False, end_missing=end_missing, mapping=mapping, listed_on=listed_on,
+                              skip=skip, previous_keys=previous,
                               facility_choices=choices, progress=_progress(batch_id, True), today=now.date())
     except services.ImportError_ as exc:
         db.session.rollback()
@@ -162,7 +201,7 @@ def check_batch(batch: ImportBatch, *, now) -> None:
             errors_listed += 1
             if errors_listed > services.MAX_REPORTED_ERRORS:
                 continue
-        rows.append({"batch_id": batch_id, "rank": RANK[r.action], "line": r.line, "action": r.action,
+        rows.append({"batch_id": batch_id, "rank": RANK.get(r.action, 1), "line": r.line, "action": r.action,
                      "key": r.key[:200], "label": r.label[:300], "changes": r.changes or None, "error": r.error})
         if len(rows) >= 5000:
             db.session.execute(insert(ImportRow), rows)
@@ -186,6 +225,8 @@ def commit_batch(batch: ImportBatch, *, now) -> None:
     with open(file_path(batch), "rb") as fh:
         content = fh.read()
     kind, mapping, choices, end_missing = batch.kind, batch.mapping, batch.facility_choices, batch.options.get("end_missing", False)
+    listed_on = _listed_on(batch)
+    previous, skip = previous_keys(batch), (batch.options or {}).get("skip", [])
     db.session.commit()
     separate = db.engine.dialect.name != "sqlite"  # SQLite allows one writer: progress shows at the end
     from advocacy.auth.models import User
@@ -194,6 +235,7 @@ def commit_batch(batch: ImportBatch, *, now) -> None:
     try:
         with acting_as(f"import:{user.email if user else user_id}", user_id):
             report = services.run(kind, content, write=True, end_missing=end_missing, mapping=mapping,
+                                  listed_on=listed_on, skip=skip, previous_keys=previous,
                                   facility_choices=choices, progress=_progress(batch_id, separate), today=now.date())
             problem = None
             if report.errors:
@@ -206,6 +248,7 @@ def commit_batch(batch: ImportBatch, *, now) -> None:
                 return
             db.session.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
                 state=ImportState.DONE, committed_at=now, summary=report.summary(), error=None,
+                seen_keys=report.keys if kind == services.PRISONER_LIST.kind else None,
                 rows_done=len(report.rows), rows_total=len(report.rows)))
             db.session.commit()
     except services.ImportError_ as exc:
@@ -216,6 +259,13 @@ def commit_batch(batch: ImportBatch, *, now) -> None:
         log.exception("import %s failed", batch_id)
         _finish(batch_id, ImportState.FAILED, error=f"The import failed and nothing was written ({type(exc).__name__}). "
                                                     "The error was logged; try again or ask an administrator.")
+
+
+def _listed_on(batch):
+    import datetime as dt
+
+    value = (batch.options or {}).get("listed_on")
+    return dt.date.fromisoformat(value) if value else None
 
 
 def _finish(batch_id, state, *, error=None, clear_rows=False):

@@ -46,6 +46,9 @@ class ImportBatch(db.Model):
     summary = db.Column(db.JSON)
     findings = db.Column(db.JSON)
     error = db.Column(db.Text)  # why the file was refused or the import failed
+    #: the records' keys this file held, stored when it was imported: the next list from the
+    #: same source shows who disappeared from it
+    seen_keys = db.Column(db.JSON)
     created_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     checked_at = db.Column(UTCDateTime)

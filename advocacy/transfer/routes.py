@@ -1,6 +1,7 @@
 """Staff imports: upload → check (a job; stored once) → review, map columns, choose facilities
 → confirm (a job: one transaction). Views only parse the request and call the services."""
 import csv
+import datetime as dt
 import io
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -8,14 +9,14 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
-from wtforms import BooleanField, SelectField, StringField
-from wtforms.validators import Length
+from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms.validators import Length, Optional, ValidationError
 
 from advocacy.extensions import csrf, db
 from advocacy.pagination import paginate
 from advocacy.security import staff_required
 from advocacy.transfer import bp, jobs, services
-from advocacy.transfer.columns import SCHEMAS
+from advocacy.transfer.columns import IMPORT_SCHEMAS
 from advocacy.transfer.models import QUEUED, RUNNING, ImportBatch, ImportRow, ImportState
 from advocacy.validators import strip
 
@@ -25,12 +26,20 @@ class UploadForm(FlaskForm):
     source = StringField("Where it comes from", filters=[strip], validators=[Length(max=120)],
                          description="e.g. viasna, ep, bundestag. Column choices are remembered per source.")
     file = FileField("File", validators=[FileRequired("Choose a file to upload.")])
-    end_missing = BooleanField("EP list only: mark MEPs missing from this list as having left (their pairings "
-                               "will need a new godparent)")
+    end_missing = BooleanField("Parliamentarian lists: mark members of the list's parliaments who are missing from "
+                               "it as having left (the check lists them first; their pairings will need a new "
+                               "godparent)")
+    listed_on = DateField("Date of the list", validators=[Optional()],
+                          description="When the source published it (empty: today). An older list never overwrites "
+                                      "what a newer one set; the check shows such conflicts.")
+
+    def validate_listed_on(self, field):
+        if field.data and field.data > dt.date.today():
+            raise ValidationError("The list's date cannot be in the future.")
 
 
 def _schemas():
-    return [(kind, services.KINDS[kind], schema) for kind, schema in SCHEMAS.items()]
+    return [(kind, services.KINDS[kind], schema) for kind, schema in IMPORT_SCHEMAS.items()]
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -41,7 +50,9 @@ def index():
     if form.validate_on_submit():
         batch = jobs.create_batch(kind=form.kind.data, source=form.source.data or form.kind.data,
                                   filename=form.file.data.filename, stream=form.file.data.stream,
-                                  options={"end_missing": form.end_missing.data}, user_id=current_user.id)
+                                  options={"end_missing": form.end_missing.data,
+                                           "listed_on": form.listed_on.data.isoformat() if form.listed_on.data else None},
+                                  user_id=current_user.id)
         db.session.commit()
         if batch.size <= current_app.config["IMPORT_INLINE_CHECK_BYTES"]:
             # a small file is checked at once; a big one waits for the job runner
@@ -64,7 +75,7 @@ def _now():
 @bp.route("/template/<kind>.csv")
 @staff_required
 def template(kind):
-    schema = SCHEMAS.get(kind) or abort(404)
+    schema = IMPORT_SCHEMAS.get(kind) or abort(404)
     buf = io.StringIO(newline="")
     csv.writer(buf).writerows(schema.template_rows())
     resp = Response("\ufeff" + buf.getvalue(), mimetype="text/csv; charset=utf-8")
@@ -87,9 +98,11 @@ def review(batch_id):
     if batch.state in (ImportState.CHECKED, ImportState.DONE, ImportState.FAILED, ImportState.COMMITTING,
                        ImportState.QUEUED_COMMIT):
         page = paginate(select(ImportRow).where(ImportRow.batch_id == batch.id).order_by(ImportRow.rank, ImportRow.line))
-    schema = SCHEMAS.get("parliamentarians" if batch.kind == "ep-xml" else batch.kind)
+    schema = IMPORT_SCHEMAS.get("parliamentarians" if batch.kind == "ep-xml" else batch.kind)
     return render_template("transfer/review.html", batch=batch, page=page, form=FlaskForm(), schema=schema,
                            findings=batch.findings or {}, summary=batch.summary or {},
+                           to_apply=jobs.changes_to_apply(batch), change_actions=services.CHANGE_ACTIONS,
+                           skipped=set((batch.options or {}).get("skip", [])),
                            waiting=batch.state in QUEUED or batch.state in RUNNING)
 
 
@@ -155,3 +168,19 @@ def confirm(batch_id):
     db.session.commit()
     flash("The import is queued; this page shows its progress.", "success")
     return redirect(url_for("transfer.review", batch_id=batch.id))
+
+
+@bp.route("/<batch_id>/decisions", methods=["POST"])
+@staff_required
+def decide(batch_id):
+    """Accept or skip the change lines of a prisoner list (update mode), one page at a time."""
+    batch = _post(batch_id)
+    try:
+        jobs.save_decisions(batch, shown=request.form.getlist("shown"), accepted=request.form.getlist("accept"))
+    except ValueError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("transfer.review", batch_id=batch.id))
+    db.session.commit()
+    flash("Saved: skipped lines will not be applied.", "success")
+    return redirect(url_for("transfer.review", batch_id=batch.id, page=request.form.get("page", type=int) or None))

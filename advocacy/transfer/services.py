@@ -21,15 +21,19 @@ import pycountry
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from advocacy.extensions import db
 from advocacy.facilities.services import closest, normalise
-from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Parliamentarian
-from advocacy.prisoners.models import RISK_FLAGS, Facility, FacilityKind, Prisoner, PrisonerStatus, Visibility
-from advocacy.transfer.columns import PARLIAMENTARIANS, PRISONERS, SCHEMAS, SKIP, normalise_header
+from advocacy.parliamentarians import ep_groups, mandates
+from advocacy.parliamentarians.mandates import MandateSpec
+from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Chamber, Parliamentarian
+from advocacy.prisoners.models import FREED, RISK_FLAGS, Facility, FacilityKind, Prisoner, PrisonerStatus, Visibility
+from advocacy.transfer.columns import IMPORT_SCHEMAS, PARLIAMENTARIANS, PRISONER_LIST, PRISONERS, SKIP, normalise_header
 from advocacy.transfer.csvfile import FileError, read_table
 
-KINDS = {"prisoners": "Prisoners (CSV)", "parliamentarians": "Parliamentarians (CSV)",
+KINDS = {"prisoners": "Prisoners (CSV)", "prisoner-list": "Prisoner list of a human-rights group (CSV or JSON): "
+         "shows what changed since its last list", "parliamentarians": "Parliamentarians (CSV)",
          "ep-xml": "European Parliament MEP list (XML)"}
 IGNORE = ""  # a mapping target meaning "ignore this column"
 #: bad rows reported in full; beyond this they are counted
@@ -63,6 +67,8 @@ class Report:
     mapped: dict = dataclasses.field(default_factory=dict)
     #: facilities the file names that are not in the register: name, city, kind, rows, candidates, choice
     facilities: list = dataclasses.field(default_factory=list)
+    #: the records' keys the file holds (source_id / (parliament, external_id))
+    keys: list = dataclasses.field(default_factory=list)
 
     def count(self, action):
         return sum(1 for r in self.rows if r.action == action)
@@ -76,28 +82,11 @@ class Report:
         return [f for f in self.facilities if f["choice"] is None]
 
     def summary(self):
-        return {a: self.count(a) for a in ("create", "update", "unchanged", "error")}
-
-
-#: The EP's French group names (as in its published lists) → the usual abbreviations.
-EP_GROUPS_FR = {
-    "Groupe du Parti populaire européen (Démocrates-Chrétiens)": "EPP",
-    "Groupe de l'Alliance Progressiste des Socialistes et Démocrates au Parlement européen": "S&D",
-    "Groupe des Conservateurs et Réformistes européens": "ECR",
-    "Groupe Alliance des démocrates et des libéraux pour l'Europe": "ALDE",
-    "Groupe Renew Europe": "Renew",
-    "Groupe des Verts/Alliance libre européenne": "Greens/EFA",
-    "Groupe confédéral de la Gauche unitaire européenne/Gauche verte nordique": "GUE/NGL",
-    "Groupe de la gauche au Parlement européen - GUE/NGL": "The Left",
-    "Groupe Europe de la liberté et de la démocratie directe": "EFDD",
-    "Groupe Europe des Nations et des Libertés": "ENF",
-    "Groupe Identité et démocratie": "ID",
-    "Groupe des Patriotes pour l'Europe": "PfE",
-    "Groupe Europe des nations souveraines": "ESN",
-    "Non-inscrits": "NI",
-}
-
-
+        out = {a: self.count(a) for a in ("create", "update", "unchanged", "error")}
+        for r in self.rows:  # conflicts, members marked as left, a prisoner list's changes
+            if r.action not in out:
+                out[r.action] = self.count(r.action)
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -143,7 +132,7 @@ def ep_xml_rows(content: bytes):
     for i, mep in enumerate(root.findall("mep"), start=1):
         get = lambda tag: (mep.findtext(tag) or "").strip()  # noqa: E731
         rows.append((i, [get("fullName"), get("country"), get("id"),
-                         EP_GROUPS_FR.get(get("politicalGroup"), get("politicalGroup")),
+                         get("politicalGroup"),  # any language edition: mapped by ep_groups
                          get("nationalPoliticalGroup"), EUROPEAN_PARLIAMENT]))
     if not rows:
         raise ImportError_("The list contains no <mep> entries.")
@@ -152,10 +141,47 @@ def ep_xml_rows(content: bytes):
 
 
 
+def _json_cell(value, field: str, number: int) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return ", ".join(str(v) for v in value)
+    raise ImportError_(f"Entry {number}: the field '{field}' holds {type(value).__name__} data; expected text, "
+                       "a number, a date or a list of words.")
+
+
+def json_rows(content: bytes):
+    """A JSON prisoner list: an array of objects, or an object holding one (under "prisoners",
+    "data", "items" or "results"). The union of the objects' fields is the header."""
+    import json
+
+    try:
+        data = json.loads(content.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ImportError_(f"The JSON file is not UTF-8 text: {exc}") from exc
+    except ValueError as exc:
+        raise ImportError_(f"The file is not valid JSON: {exc}") from exc
+    if isinstance(data, dict):
+        data = next((data[k] for k in ("prisoners", "data", "items", "results") if isinstance(data.get(k), list)), None)
+    if not isinstance(data, list):
+        raise ImportError_("Expected a JSON array of people (or an object with a \"prisoners\" array).")
+    if not all(isinstance(item, dict) for item in data):
+        raise ImportError_("Every entry of the JSON array must be an object with fields such as id, name, status.")
+    header = list(dict.fromkeys(k for item in data for k in item))
+    rows = [(n, [_json_cell(item.get(k), k, n) for k in header]) for n, item in enumerate(data, start=1)]
+    return header, iter(rows)
+
+
 # -- reading: file → header columns and rows of cell values ---------------------------------
 def _table(kind: str, content: bytes):
     if kind == "ep-xml":
         return ep_xml_rows(content)
+    if kind == PRISONER_LIST.kind and content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+        return json_rows(content)
     try:
         return read_table(content)
     except FileError as exc:
@@ -214,7 +240,7 @@ def read_cells(columns, cells) -> tuple[dict, list]:
 def prisoner_record(vals: dict, errors: list) -> dict:
     out = {}
     for name, v in vals.items():
-        col = PRISONERS.by_word[name]
+        col = PRISONER_LIST.by_word[name] if name in PRISONER_LIST.by_word else PRISONERS.by_word[name]
         if col.field != "" and v is not SKIP:
             out[col.target] = v
     # birth_date and birth_year carry one fact: an empty cell never wipes what the other says
@@ -238,6 +264,7 @@ def prisoner_record(vals: dict, errors: list) -> dict:
                             "city": vals.get("facility_city"), "address": vals.get("facility_address")}
     if vals.get("status") not in (None, SKIP):
         out["_status"] = vals["status"]
+    _list_fields(vals, out, errors)
     # the model's rules (see _prisoner_before_save), applied here too so the check shows the truth
     if "has_family_consent" in out and "visibility" not in vals:
         out["visibility"] = Visibility.PUBLIC if out["has_family_consent"] else Visibility.PRIVATE
@@ -250,6 +277,33 @@ def prisoner_record(vals: dict, errors: list) -> dict:
     return out
 
 
+MANDATE_FIELDS = ("political_group", "mandate_start_on", "mandate_end_on")
+
+
+def _list_fields(vals: dict, out: dict, errors: list) -> None:
+    """The fields only a human-rights group's list has: release date, date of death, at-risk groups."""
+    if "risk_groups" in vals:
+        for flag in RISK_FLAGS:
+            out[flag] = flag in vals["risk_groups"]
+    if vals.get("died_on"):
+        if out.get("_status") not in (None, PrisonerStatus.DECEASED):
+            errors.append(f"died_on: given, but the status is {out['_status'].value}")
+        out["_status"] = PrisonerStatus.DECEASED
+        out["status_on"] = vals["died_on"]
+    released = vals.get("released_on")
+    if released:
+        status = out.get("_status")
+        if status in FREED:
+            if released > dt.date.today():
+                errors.append(f"released_on: {released.isoformat()} is in the future, but the status says "
+                              f"{status.value}")
+            out["status_on"] = released
+        elif status is None and "status" not in vals and released <= dt.date.today():
+            out["_status"], out["status_on"] = PrisonerStatus.RELEASED, released
+        else:  # still held: the date the sentence ends
+            out["release_expected_on"] = released
+
+
 def parliamentarian_record(vals: dict, errors: list) -> dict:
     out = {}
     for name, v in vals.items():
@@ -257,6 +311,12 @@ def parliamentarian_record(vals: dict, errors: list) -> dict:
         if col.field != "" and v is not SKIP:
             out[col.target] = v
     out.setdefault("parliament", EUROPEAN_PARLIAMENT)
+    # the term's fields go to the member's mandate of that term (advocacy.parliamentarians.mandates)
+    out["_mandate"] = MandateSpec(
+        parliament=out["parliament"], chamber=out.get("chamber") or Chamber.SINGLE,
+        start_on=out.pop("mandate_start_on", None), end_on=out.pop("mandate_end_on", None),
+        political_group=out.pop("political_group", None), has_group="political_group" in vals,
+        has_end="mandate_end_on" in vals)
     if vals.get("id") is not None:
         out["_id"] = vals["id"]
     return out
@@ -291,6 +351,39 @@ def _diff(obj, values) -> dict:
             changes[k] = [str(getattr(old, "value", old)) if old is not None else None,
                           str(getattr(v, "value", v)) if v is not None else None]
     return changes
+
+
+#: fields that make a verdict: a change in any of them is a "sentenced" line
+VERDICT_FIELDS = ("verdict_on", "sentence_text", "sentence_months", "sentence_start_on", "release_expected_on",
+                  "court", "judge", "prosecutor")
+#: the lines staff accept or skip in update mode ("missing" lines are only flags: nothing to apply)
+CHANGE_ACTIONS = ("new", "released", "died", "sentenced", "transferred", "changed")
+
+
+def classify_changes(changes: dict) -> dict:
+    """One known person's changes (field → [old, new]) as the lines of update mode: action →
+    the fields it changes. A release, pardon or deportation is "released"; a death "died"; a
+    verdict (or the move from pre-trial to sentenced) "sentenced"; a new facility "transferred";
+    anything else "changed"."""
+    rest = dict(changes)
+    out = {}
+    status = rest.pop("status", None)
+    status_on = rest.pop("status_on", None)
+    if status is not None:
+        new = PrisonerStatus(status[1])
+        action = ("released" if new in FREED else "died" if new == PrisonerStatus.DECEASED
+                  else "sentenced" if new == PrisonerStatus.SENTENCED else "changed")
+        out[action] = {"status": status, **({"status_on": status_on} if status_on else {})}
+    elif status_on is not None:
+        rest["status_on"] = status_on
+    verdict = {k: rest.pop(k) for k in VERDICT_FIELDS if k in rest}
+    if verdict:
+        out.setdefault("sentenced", {}).update(verdict)
+    if "facility" in rest:
+        out["transferred"] = {"facility": rest.pop("facility")}
+    if rest:
+        out.setdefault("changed", {}).update(rest)
+    return out
 
 
 class _Facilities:
@@ -346,14 +439,31 @@ class _Facilities:
 
 def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, today: dt.date | None = None,
         mapping: dict | None = None, facility_choices: dict | None = None,
-        progress: Callable[[int, int], None] | None = None) -> Report:
+        progress: Callable[[int, int], None] | None = None, listed_on: dt.date | None = None,
+        skip=None, previous_keys=None) -> Report:
     """Check (``write=False``) or apply (``write=True``; flushes, the caller commits — and must
     not commit when the report has errors or undecided facilities). ``mapping``: normalised
     header → column name for columns the file names differently; ``facility_choices``: new
     facility name → "create" or an existing facility id. ``progress(done, total)`` is called
-    every few thousand rows. Raises ImportError_ when the file as a whole is unusable."""
+    every few thousand rows. Raises ImportError_ when the file as a whole is unusable.
+
+    Parliamentarians: ``listed_on`` is the date of the list (default: today). Each row adds or
+    updates the member's mandate of the term it speaks of; a list older than the one that last
+    set a member or a mandate changes nothing there and reports a "conflict" row instead.
+    ``end_missing`` ends the current mandate of members of the file's parliaments that the list
+    leaves out (a "left" row each), unless a newer list set them.
+
+    A human-rights group's prisoner list (kind "prisoner-list") is read in update mode: each
+    change of a known person is its own line ("released", "died", "sentenced", "transferred",
+    "changed"; new people are "new"), and ``skip`` holds the lines staff skipped ("key:action"),
+    which are not applied. ``previous_keys``: the ids of the last list imported from the same
+    source; who is no longer on the list becomes a "missing" line, and is never changed.
+    ``report.keys`` holds this list's ids, for the next time."""
     today = today or dt.date.today()
-    schema = PARLIAMENTARIANS if kind == "ep-xml" else SCHEMAS.get(kind)
+    listed_on = listed_on or today
+    if listed_on > today:
+        raise ImportError_(f"The list's date {listed_on.isoformat()} is in the future.")
+    schema = PARLIAMENTARIANS if kind == "ep-xml" else IMPORT_SCHEMAS.get(kind)
     if schema is None:
         raise ImportError_(f"Unknown import kind '{kind}'.")
     header, records = _table(kind, content)
@@ -366,11 +476,14 @@ def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, to
         raise ImportError_("The file has a header but no rows: nothing to import.")
     total = len(records)
     report = Report(kind, [], ignored=ignored, mapped=mapped)
-    build = prisoner_record if schema is PRISONERS else parliamentarian_record
+    build = prisoner_record if schema is not PARLIAMENTARIANS else parliamentarian_record
     model = schema.model
-    everyone = db.session.scalars(select(model)).all()
+    stmt = select(model)
+    if schema is PARLIAMENTARIANS:
+        stmt = stmt.options(selectinload(Parliamentarian.mandates))
+    everyone = db.session.scalars(stmt).all()
     by_id = {o.id: o for o in everyone}
-    if schema is PRISONERS:
+    if schema is not PARLIAMENTARIANS:
         by_key = {o.source_id: o for o in everyone if o.source_id}
         facilities = _Facilities(facility_choices or {})
     else:
@@ -378,6 +491,9 @@ def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, to
     seen = set()
     pending = 0
     new_objects = []
+    update_mode = schema is PRISONER_LIST
+    skip = set(skip or ())
+    members = _Members(report, write=write, listed_on=listed_on, today=today) if schema is PARLIAMENTARIANS else None
     for done, (line, cells) in enumerate(records, start=1):
         vals, errors = read_cells(columns, cells)
         values = build(vals, errors) if not errors or vals else {}
@@ -403,36 +519,54 @@ def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, to
             report.rows.append(RowResult(line, shown_key, "error", label, error="\n".join(errors)))
             continue
         seen.add(key)
-        fac_spec = values.pop("_facility", None)
-        status = values.pop("_status", None)
-        values.pop("_id", None)
-        facility = facilities.resolve(fac_spec) if fac_spec is not None else False
-        if obj is None:
-            report.rows.append(RowResult(line, shown_key, "create", label))
-            if write:
-                obj = model(**values)  # not added to the session: created in bulk below
-                _set_facility(obj, facility, facilities if fac_spec is not None else None, report, line)
-                if status is not None:
-                    apply_imported_status(obj, status, on=values.get("status_on"), today=today, is_new=True)
-                new_objects.append(obj)
+        if members is not None:
+            members.row(line, shown_key, label, obj, values, new_objects)
+            pending += 1
         else:
-            changes = _diff(obj, values)
-            if facility is not False:
-                old = obj.facility.name if obj.facility else None
-                new = facility.name if isinstance(facility, Facility) else (facility or {}).get("name")
-                if (facility is None and obj.facility_id is not None) or (facility is not None and (
-                        not isinstance(facility, Facility) or facility.id != obj.facility_id)):
-                    changes["facility"] = [old, new]
-            if status is not None and status != obj.status:
-                changes["status"] = [obj.status.value, status.value]
-            report.rows.append(RowResult(line, shown_key, "update" if changes else "unchanged", label, changes))
-            if write and changes:
-                for k, v in values.items():
-                    setattr(obj, k, v)
-                _set_facility(obj, facility, facilities if fac_spec is not None else None, report, line)
-                if status is not None:
-                    apply_imported_status(obj, status, on=values.get("status_on"), today=today, is_new=False)
-                pending += 1
+            fac_spec = values.pop("_facility", None)
+            status = values.pop("_status", None)
+            values.pop("_id", None)
+            facility = facilities.resolve(fac_spec) if fac_spec is not None else False
+            if obj is None:
+                report.rows.append(RowResult(line, shown_key, "new" if update_mode else "create", label))
+                if write and f"{shown_key}:new" not in skip:
+                    obj = model(**values)  # not added to the session: created in bulk below
+                    _set_facility(obj, facility, facilities if fac_spec is not None else None, report, line)
+                    if status is not None:
+                        apply_imported_status(obj, status, on=values.get("status_on"), today=today, is_new=True)
+                    new_objects.append(obj)
+            else:
+                changes = _diff(obj, values)
+                if facility is not False:
+                    old = obj.facility.name if obj.facility else None
+                    new = facility.name if isinstance(facility, Facility) else (facility or {}).get("name")
+                    if (facility is None and obj.facility_id is not None) or (facility is not None and (
+                            not isinstance(facility, Facility) or facility.id != obj.facility_id)):
+                        changes["facility"] = [old, new]
+                if status is not None and status != obj.status:
+                    changes["status"] = [obj.status.value, status.value]
+                if update_mode:
+                    lines = classify_changes(changes)
+                    for action, fields in lines.items():
+                        report.rows.append(RowResult(line, shown_key, action, label, fields))
+                    if not lines:
+                        report.rows.append(RowResult(line, shown_key, "unchanged", label))
+                    dropped = {f for action, fields in lines.items() if f"{shown_key}:{action}" in skip for f in fields}
+                    if dropped:
+                        values = {k: v for k, v in values.items() if k not in dropped}
+                        changes = {k: v for k, v in changes.items() if k not in dropped}
+                        status = None if "status" in dropped else status
+                        if "facility" in dropped:
+                            facility, fac_spec = False, None
+                else:
+                    report.rows.append(RowResult(line, shown_key, "update" if changes else "unchanged", label, changes))
+                if write and changes:
+                    for k, v in values.items():
+                        setattr(obj, k, v)
+                    _set_facility(obj, facility, facilities if fac_spec is not None else None, report, line)
+                    if status is not None:
+                        apply_imported_status(obj, status, on=values.get("status_on"), today=today, is_new=False)
+                    pending += 1
         if write and pending >= 2000:
             db.session.flush()
             pending = 0
@@ -441,20 +575,134 @@ def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, to
             new_objects = []
         if progress and (done % 2000 == 0 or done == total):
             progress(done, total)
-    if schema is PRISONERS:
+    if schema is not PARLIAMENTARIANS:
         report.facilities = sorted(facilities.new.values(), key=lambda p: p["name"].casefold())
         for p in report.undecided_facilities:
             report.notes.append(f"Facility '{p['name']}' is new but close to an existing one: choose merge or create.")
-    if end_missing and kind == "ep-xml":
-        for (parliament, ext), m in by_key.items():
-            if parliament == EUROPEAN_PARLIAMENT and (parliament, ext) not in seen and not m.mandate_end_on:
-                report.rows.append(RowResult(0, ext, "update", m.full_name, {"mandate_end_on": [None, today.isoformat()]}))
-                if write:
-                    m.mandate_end_on = today
+    report.keys = sorted(k for k in seen if isinstance(k, str))
+    if update_mode and previous_keys is not None:
+        for gone in sorted(set(previous_keys) - seen):
+            obj = by_key.get(gone)
+            report.rows.append(RowResult(0, gone, "missing", obj.name if obj else gone, {}, error=(
+                "On the previous list from this source, not on this one. Nothing was changed: check what happened "
+                "(release, death, a mistake in the list) and update the record by hand.")))
+    if members is not None:
+        members.finish()
+        if end_missing:
+            members.end_missing(everyone, seen)
     if write and not report.errors:
         bulk_create(model, new_objects)
+        if members is not None:
+            members.add_new_mandates()
         db.session.flush()
     return report
+
+
+class _Members:
+    """The parliamentarian side of an import: person fields, the mandate of the row's term,
+    group names mapped to the EP's canonical groups, conflicts with newer lists, and members
+    missing from the list."""
+
+    def __init__(self, report: Report, *, write: bool, listed_on: dt.date, today: dt.date):
+        self.report, self.write, self.listed_on, self.today = report, write, listed_on, today
+        self.unknown_groups = {}  # group name as written → lines
+        self.misplaced_groups = {}  # (group, term) → lines
+        self.parliaments = set()
+        self.new_mandates = []  # (member not yet inserted, its mandate)
+
+    def _group(self, spec: MandateSpec, line: int) -> None:
+        if spec.parliament != EUROPEAN_PARLIAMENT or not spec.political_group:
+            return
+        canonical = ep_groups.canonical_group(spec.political_group)
+        if canonical is None:
+            self.unknown_groups.setdefault(spec.political_group, []).append(line)
+            return
+        term = mandates.term_of(spec, self.listed_on)
+        if term.isdigit() and not ep_groups.existed_in(canonical, int(term)):
+            self.misplaced_groups.setdefault((canonical, term), []).append(line)
+        spec.political_group = canonical
+
+    def row(self, line, shown_key, label, obj, values, new_objects):
+        spec = values.pop("_mandate")
+        values.pop("_id", None)
+        self.parliaments.add(spec.parliament)
+        self._group(spec, line)
+        existing, term, m_changes, m_conflicts, spec = mandates.plan(obj, spec, source_on=self.listed_on, today=self.today)
+        if obj is None:
+            self.report.rows.append(RowResult(line, shown_key, "create", label, m_changes))
+            if self.write:
+                obj = Parliamentarian(**values, listed_on=self.listed_on)
+                self.new_mandates.append((obj, mandates.apply(obj, None, term, spec, source_on=self.listed_on,
+                                                               today=self.today)))
+                new_objects.append(obj)
+            return
+        older = obj.listed_on is not None and obj.listed_on > self.listed_on
+        person = _diff(obj, values)
+        conflicts = dict(m_conflicts)
+        if older:
+            conflicts.update(person)
+            person = {}
+        changes = {**person, **m_changes}
+        self.report.rows.append(RowResult(line, shown_key, "update" if changes else "unchanged", label, changes))
+        if conflicts:
+            newer = max(filter(None, [obj.listed_on if older else None, existing.source_on if existing else None]))
+            self.report.rows.append(RowResult(
+                line, shown_key, "conflict", label, conflicts,
+                error=f"This list ({self.listed_on.isoformat()}) is older than the one that set these values "
+                      f"({newer.isoformat()}): they are kept as they are."))
+        if self.write and changes:
+            for k in person:
+                setattr(obj, k, values[k])
+            if person or obj.listed_on is None or not older:
+                obj.listed_on = max(filter(None, (obj.listed_on, self.listed_on)))
+            if m_changes:
+                mandates.apply(obj, existing, term, spec, source_on=self.listed_on, today=self.today)
+
+    def finish(self):
+        for name, lines in sorted(self.unknown_groups.items()):
+            self.report.notes.append(f"Warning: '{name}' is not a European Parliament group we know "
+                                     f"(line(s) {_lines(lines)}); it is kept as written. Check the spelling, "
+                                     "or add the name to advocacy/parliamentarians/ep_groups.py.")
+        for (group, term), lines in sorted(self.misplaced_groups.items()):
+            self.report.notes.append(f"Warning: the group {group} did not sit in the EP's term {term} "
+                                     f"(line(s) {_lines(lines)}): is the list's date right?")
+
+    def end_missing(self, everyone, seen):
+        """Members of the file's parliaments who are not in it leave the day before the list's
+        date, unless a newer list set them or they have no running mandate."""
+        last_day = self.listed_on - dt.timedelta(days=1)
+        for m in everyone:
+            if (m.parliament not in self.parliaments or (m.parliament, m.external_id) in seen
+                    or ("id", m.id) in seen or m.is_archived or not m.has_current_mandate(self.listed_on)):
+                continue
+            cur = mandates.current(m, self.listed_on)
+            newer = m.listed_on if (m.listed_on and m.listed_on > self.listed_on) else (
+                cur.source_on if cur is not None and cur.source_on and cur.source_on > self.listed_on else None)
+            key = m.external_id or f"id {m.id}"
+            if newer is not None:
+                self.report.rows.append(RowResult(0, key, "conflict", m.full_name, {}, error=(
+                    f"Missing from this list, but a newer list ({newer.isoformat()}) has this member: not marked "
+                    "as having left.")))
+                continue
+            ends_on = max(last_day, m.mandate_start_on) if m.mandate_start_on else last_day
+            self.report.rows.append(RowResult(0, key, "left", m.full_name, {
+                "mandate_end_on": [m.mandate_end_on.isoformat() if m.mandate_end_on else None, ends_on.isoformat()]}))
+            if self.write:
+                if cur is None:
+                    mandates.record_from_fields(m, today=self.listed_on)
+                    cur = mandates.current(m, self.listed_on)
+                mandates.end(m, cur, on=ends_on, source_on=self.listed_on, today=self.today)
+
+    def add_new_mandates(self):
+        for member, mandate in self.new_mandates:
+            mandate.parliamentarian_id = member.id
+            db.session.add(mandate)
+        self.new_mandates = []
+
+
+def _lines(lines: list) -> str:
+    shown = ", ".join(str(n) for n in lines[:10])
+    return shown + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
 
 
 BULK_CHUNK = 5000
@@ -494,6 +742,7 @@ def bulk_create(model, objects: list) -> None:
                 value = default.arg(None) if default.is_callable else default.arg
             row[key] = value
         row["id"] = new_id
+        obj.id = new_id  # for rows that refer to it (a new member's mandates)
         rows.append(row)
     bulk_insert(table, rows)
     record_bulk_creation(model, rows)

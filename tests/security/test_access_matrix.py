@@ -127,6 +127,7 @@ ACCESS = {
     "transfer.template":                 "L F F O O",
     "transfer.map_columns":              "L F F O O",
     "transfer.choose_facilities":        "L F F O O",
+    "transfer.decide":                   "L F F O O",
     # -- admin
     "users.list":                        "L F F F O",
     "users.invite":                      "L F F F O",
