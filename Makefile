@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-12)
 export FLASK_APP := wsgi:app
 
-.PHONY: run test perf install chromium wrk scheduler screenshots schema clean
+.PHONY: run test perf install chromium wrk scheduler screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,10 +56,3 @@ screenshots: install chromium
 
 clean:
 	rm -rf $(VENV) instance
-
-# Regenerate the single initial migration from the models (no deployed database yet).
-schema: install
-	rm -f advocacy/migrations/versions/*.py /tmp/advocacy-schema.db
-	DATABASE_URL=sqlite:////tmp/advocacy-schema.db $(BIN)/flask db upgrade
-	DATABASE_URL=sqlite:////tmp/advocacy-schema.db $(BIN)/flask db migrate -m "initial schema"
-	rm -f /tmp/advocacy-schema.db
