@@ -1,6 +1,6 @@
-"""Benchmarks: plan a year of reminders for 13,000 prisoners / 10,000 pairings (a full plan, a
-re-plan with nothing new, the next day, one change), then deliver 5,000 messages to a local SMTP
-server, batch sender vs one connection per message.
+"""Benchmark: plan a year of reminders for 13,000 prisoners / 10,000 pairings (a full plan, a
+re-plan with nothing new, the next day, one change). Delivery has its own benchmark, with the
+relay in its own process: tests/perf/test_outbox_perf.py.
 
 Run: make perf   (or: TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test .venv/bin/pytest -s -m perf tests/perf/test_reminders_perf.py)
 Figures print as rows ``benchmark | figure | unit | goal``.
@@ -13,18 +13,17 @@ import time
 import pytest
 
 from tests.perf.report import row
-from sqlalchemy import insert, update
+from sqlalchemy import insert
 
 from advocacy.extensions import db
 from advocacy.pairings.models import Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.prisoners.models import KeyDate, Prisoner, PrisonerStatus, Visibility
-from advocacy.reminders import delivery
-from advocacy.reminders.models import OutboxMessage, Reminder, ReminderPreference, ReminderStatus
+from advocacy.reminders.models import Reminder, ReminderPreference, ReminderStatus
 from advocacy.reminders.planner import plan
 
 pytestmark = pytest.mark.perf
-PRISONERS, PAIRINGS, MESSAGES = 13_000, 10_000, 5_000
+PRISONERS, PAIRINGS = 13_000, 10_000
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
 
@@ -92,39 +91,3 @@ def test_planner_benchmark(app):
     _row(f"re-plan after a trial moved and a digest switched on ({change['replanned']} pairings)", t_change, "s")
     # Timings scale with what else runs on the machine: say how busy it was.
     _row(f"load average (1 min) at the end, {os.cpu_count()} CPUs", os.getloadavg()[0], "runnable processes")
-
-
-def test_reminder_engine_benchmark(app, smtp_server):
-    app.config["REMINDER_LOOKAHEAD_DAYS"] = 365
-    t0 = time.perf_counter()
-    _fill()
-    t1 = time.perf_counter()
-    stats = plan(NOW)
-    db.session.commit()
-    t2 = time.perf_counter()
-    again = plan(NOW)
-    db.session.commit()
-    t3 = time.perf_counter()
-    total = db.session.scalar(db.select(db.func.count(OutboxMessage.id)))
-    # Make the first 2 x 5,000 messages due now: half for each sender.
-    ids = db.session.scalars(db.select(OutboxMessage.id).order_by(OutboxMessage.id).limit(2 * MESSAGES)).all()
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(next_attempt_at=NOW, due_at=NOW))
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.id.not_in(ids)).values(next_attempt_at=NOW + dt.timedelta(days=999)))
-    db.session.commit()
-    t4 = time.perf_counter()
-    sent = 0
-    while sent < MESSAGES:
-        sent += delivery.deliver(NOW, batch_size=min(500, MESSAGES - sent))["sent"]
-    t5 = time.perf_counter()
-    naive = 0
-    while naive < MESSAGES:
-        naive += delivery.deliver(NOW, batch_size=min(500, MESSAGES - naive), per_message_connection=True)["sent"]
-    t6 = time.perf_counter()
-    assert stats["created"] > PAIRINGS and again["created"] == 0 and sent == MESSAGES == naive
-    assert len(smtp_server.messages) == 2 * MESSAGES
-    print(f"\n--- reminder engine on {db.engine.dialect.name}: {PRISONERS:,} prisoners, {PAIRINGS:,} pairings ---")
-    _row("engine: fill the database", t1 - t0, "s")
-    _row(f"engine: plan one year ({stats['created']:,} reminders, {total:,} outbox messages)", t2 - t1, "s")
-    _row(f"engine: plan again (idempotent, {again['created']} new)", t3 - t2, "s")
-    _row(f"engine: deliver {MESSAGES:,}, batch sender (one connection per batch of 500)", MESSAGES / (t5 - t4), "messages/s")
-    _row(f"engine: deliver {MESSAGES:,}, a new SMTP connection per message", MESSAGES / (t6 - t5), "messages/s")
