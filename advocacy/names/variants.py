@@ -186,8 +186,21 @@ def variant_rows(typed: list[str]) -> list[dict]:
     for w in given:
         rows[w] = {"word": w[:100], "key": key(w)[:100], "is_given": True}
     for s in typed:
-        for form in spellings(s):
-            for w in query_forms(form):
-                if len(w) >= MIN_WORD and w not in rows:
+        # Word by word (transliteration does not cross spaces), each word's forms computed once
+        # per process: names share their words (Aliaksandr, -ič, -ava), and a 100,000-row import
+        # spent most of its time re-deriving the same ones.
+        for token in s.split():
+            for w in _token_words(token):
+                if w not in rows:
                     rows[w] = {"word": w[:100], "key": key(w)[:100], "is_given": False}
     return list(rows.values())
+
+
+@functools.lru_cache(maxsize=200_000)
+def _token_words(token: str) -> tuple[str, ...]:
+    out = []
+    for form in spellings(token):
+        for w in query_forms(form):
+            if len(w) >= MIN_WORD and w not in out:
+                out.append(w)
+    return tuple(out)
