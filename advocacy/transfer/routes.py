@@ -116,25 +116,22 @@ def _post(batch_id):
 @bp.route("/<batch_id>/columns", methods=["POST"])
 @staff_required
 def map_columns(batch_id):
-    batch = _post(batch_id)
-    choices = {k.removeprefix("map:"): v for k, v in request.form.items() if k.startswith("map:")}
-    try:
-        jobs.save_mapping(batch, choices)
-    except ValueError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("transfer.review", batch_id=batch.id))
-    db.session.commit()
-    return _after_change(batch)
+    return _save_choices(batch_id, "map:", jobs.save_mapping)
 
 
 @bp.route("/<batch_id>/facilities", methods=["POST"])
 @staff_required
 def choose_facilities(batch_id):
+    return _save_choices(batch_id, "facility:", jobs.save_facility_choices)
+
+
+def _save_choices(batch_id, prefix: str, save):
+    """Staff choices posted as ``<prefix><name>=<value>``: saved on the batch (which queues its
+    check again), or the reason they were refused."""
     batch = _post(batch_id)
-    choices = {k.removeprefix("facility:"): v for k, v in request.form.items() if k.startswith("facility:")}
+    choices = {k.removeprefix(prefix): v for k, v in request.form.items() if k.startswith(prefix)}
     try:
-        jobs.save_facility_choices(batch, choices)
+        save(batch, choices)
     except ValueError as exc:
         db.session.rollback()
         flash(str(exc), "error")
