@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-12)
 export FLASK_APP := wsgi:app
 
-.PHONY: run test perf install chromium wrk scheduler screenshots clean
+.PHONY: run test perf install chromium wrk scheduler screenshots clean translations translations-extract translations-update
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,21 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
+
+# Translations (Flask-Babel). The .po catalogues are committed; the .mo files are built here.
+#   make translations-extract   templates and code -> advocacy/translations/messages.pot
+#   make translations-update    merge the .pot into every language's .po (new strings appear untranslated)
+#   make translations           compile the .po files into .mo (run, test and perf do this)
+LOCALES := de fr pl lt
+translations: install
+	$(BIN)/pybabel -q compile -d advocacy/translations
+
+translations-extract: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 \
+	  --no-location --sort-output -o advocacy/translations/messages.pot .
+
+translations-update: translations-extract
+	$(BIN)/pybabel -q update -i advocacy/translations/messages.pot -d advocacy/translations --no-fuzzy-matching --ignore-obsolete
 
 # Debian's chromium, for the browser tests (Playwright drives it; no browser download).
 chromium:
@@ -31,24 +46,24 @@ wrk:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; fi; }
 
-run: install
+run: install translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
 	@echo "Scheduler (plan + deliver reminders) starts beside the web server; mail goes to instance/mail/."
 	$(BIN)/flask scheduler & SCHED=$$!; trap "kill $$SCHED 2>/dev/null" EXIT INT TERM; \
 	  $(BIN)/flask run --host 127.0.0.1 --port 5000
 
-scheduler: install
+scheduler: install translations
 	$(BIN)/flask scheduler
 
-test: install chromium
+test: install chromium translations
 	TEST_DATABASE_URL= $(BIN)/pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
 	  $(BIN)/pytest -q; \
 	else echo "(TEST_DATABASE_URL not set: PostgreSQL run skipped)"; fi
 
-perf: install wrk
+perf: install wrk translations
 	$(BIN)/pytest -q -s tests/perf -m perf
 
 screenshots: install chromium

@@ -98,6 +98,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     ext.csrf.init_app(app)
     ext.limiter.init_app(app)
     ext.cache.init_app(app)
+    from advocacy import i18n
+
+    i18n.init_app(app)
     _log_limiter_warnings(app)
 
     import advocacy.models  # noqa: F401  (register every table)
@@ -212,24 +215,26 @@ def wants_json() -> bool:
 
 
 def _register_errors(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
     from flask_wtf.csrf import CSRFError
 
     def handler(code: int, title: str, text: str):
         def handle(error):
             if wants_json():
                 return jsonify(error={"code": code, "message": getattr(error, "description", title)}), code
-            return render_template("errors/error.html", code=code, title=title, text=text), code
+            # the language switcher leads home: an error page must not echo the address it refused
+            return render_template("errors/error.html", code=code, title=title, text=text, language_next="/"), code
 
         return handle
 
     for code, title, text in (
-        (400, "Bad request", "The request could not be understood."),
-        (403, "Forbidden", "You do not have access to this page."),
-        (404, "Not found", "There is nothing at this address."),
-        (405, "Method not allowed", "This address does not accept that method."),
-        (413, "Too large", "The upload is too large."),
-        (429, "Too many requests", "Too many attempts. Please wait a minute and try again."),
-        (500, "Server error", "Something went wrong on our side. The team has been told."),
+        (400, _l("Bad request"), _l("The request could not be understood.")),
+        (403, _l("Forbidden"), _l("You do not have access to this page.")),
+        (404, _l("Not found"), _l("There is nothing at this address.")),
+        (405, _l("Method not allowed"), _l("This address does not accept that method.")),
+        (413, _l("Too large"), _l("The upload is too large.")),
+        (429, _l("Too many requests"), _l("Too many attempts. Please wait a minute and try again.")),
+        (500, _l("Server error"), _l("Something went wrong on our side. The team has been told.")),
     ):
         app.register_error_handler(code, handler(code, title, text))
 
@@ -237,6 +242,6 @@ def _register_errors(app: Flask) -> None:
     def csrf_error(error):
         if wants_json():
             return jsonify(error={"code": 400, "message": error.description}), 400
-        return render_template("errors/error.html", code=400, title="Form expired",
-                               text="The form was missing its security token or it had expired. "
-                                    "Go back, reload the page and try again."), 400
+        return render_template("errors/error.html", code=400, title=_l("Form expired"), language_next="/",
+                               text=_l("The form was missing its security token or it had expired. "
+                                       "Go back, reload the page and try again.")), 400

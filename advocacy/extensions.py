@@ -1,4 +1,5 @@
 """Flask extensions: created once here, bound to the app in ``create_app``."""
+from flask_babel import Babel
 from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -26,3 +27,5 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 #: rendered public pages, keyed on the public-data version (advocacy/public/page_cache.py)
 cache = Cache()
+#: translations and locale formatting (advocacy/i18n.py chooses the locale)
+babel = Babel()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_request_context, request, url_for
 from flask_login import current_user
 
-from advocacy import pickers
+from advocacy import i18n, pickers
 
 #: (endpoint, label, who sees it, group). Entries whose endpoint does not exist are skipped, so a
 #: feature can list itself here before it is installed. Staff entries are grouped into menus;
@@ -89,10 +89,8 @@ def endpoint_url(endpoint, **values):
     return url_for(endpoint, **values)
 
 
-def format_date(value, fmt="%-d %b %Y"):
-    if not value:
-        return ""
-    return value.strftime(fmt)
+def format_date(value):
+    return i18n.format_date(value)
 
 
 def viewer_time_zone() -> ZoneInfo:
@@ -113,7 +111,7 @@ def _zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-def format_datetime(value, fmt="%-d %b %Y %H:%M"):
+def format_datetime(value):
     """A UTC datetime as the viewer reads it: in their zone, with the zone's abbreviation."""
     if not value:
         return ""
@@ -123,7 +121,7 @@ def format_datetime(value, fmt="%-d %b %Y %H:%M"):
     local = value.astimezone(zone)
     abbrev = local.strftime("%Z")
     label = abbrev if abbrev and abbrev[0] not in "+-" else zone.key  # "+03" says less than "Europe/Minsk"
-    return f"{local.strftime(fmt)} {label}"
+    return f"{i18n.format_date(local)} {i18n.format_time(local)} {label}"
 
 
 def url_with(**changes):

@@ -304,7 +304,8 @@ def create_parliamentarian():
     def make(**kw):
         n = next(_seq)
         data = dict(full_name=f"Member {n}", country="DE", political_group="EPP", email=f"mep{n}@example.org",
-                    languages="en,de", committees="AFET", time_zone="Europe/Berlin", external_id=str(100000 + n))
+                    languages="en,de", committees="AFET", time_zone="Europe/Berlin", external_id=str(100000 + n),
+                    locale="en")  # English mail; tests of the language rules pass locale=None
         data.update(kw)
         obj = Parliamentarian(**data)
         db.session.add(obj)

@@ -8,6 +8,7 @@ from enum import Enum
 import pycountry
 from sqlalchemy import select
 
+from advocacy.i18n import LANGUAGES
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Chamber, Parliamentarian
 from advocacy.prisoners.models import Gender, KeyDate, KeyDateKind, Prisoner, PrisonerStatus, Visibility
@@ -92,6 +93,8 @@ RESOURCES = {r.name: r for r in [
         F("email", "string", max_length=254), F("languages", "string", nullable=False, max_length=100),
         F("committees", "string", nullable=False, max_length=2000),
         F("time_zone", "string", nullable=False, max_length=64, description="IANA time zone", choices=TIME_ZONES),
+        F("locale", "string", max_length=8, choices=tuple(LANGUAGES),
+          description="Language of their mail; null: their country's language"),
         F("external_id", "string", max_length=64), F("mandate_start_on", "date"), F("mandate_end_on", "date"),
         F("is_archived", "boolean", nullable=False), CREATED), "Parliamentarian"),
     Resource("pairings", Pairing, (

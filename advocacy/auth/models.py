@@ -33,8 +33,9 @@ class User(UserMixin, db.Model):
     session_version = db.Column(db.Integer, nullable=False, default=0)
     is_active_account = db.Column(db.Boolean, nullable=False, default=True)
     parliamentarian_id = db.Column(db.Integer, db.ForeignKey("parliamentarians.id", ondelete="SET NULL"), unique=True)
-    #: reminder preferences and UI language live here (the portal's profile page)
-    locale = db.Column(db.String(8), nullable=False, default="en")
+    #: the language of the site and of this user's mail, chosen in the profile; null means "no
+    #: choice yet" (then the browser's language, or the parliamentarian's, decides: advocacy.i18n)
+    locale = db.Column(db.String(8), nullable=True)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     last_login_at = db.Column(UTCDateTime)
 

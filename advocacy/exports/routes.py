@@ -38,7 +38,7 @@ def register(register, fmt):
 
 def _public_download(build, mimetype, filename):
     """The public open data, built whole and served from the public page cache."""
-    return page_cache.response(lambda: "".join(build()), mimetype=mimetype,
+    return page_cache.response(lambda: "".join(build()), mimetype=mimetype, localized=False,
                                headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

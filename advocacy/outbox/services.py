@@ -16,6 +16,7 @@ from sqlalchemy import event
 
 from advocacy.db_types import utcnow
 from advocacy.extensions import db
+from advocacy.i18n import mail_locale
 from advocacy.mail import AddressError, check_address, new_message_id, render_parts
 from advocacy.outbox.models import OutboxKind, OutboxMessage, OutboxStatus
 
@@ -27,7 +28,8 @@ _URGENT_COMMITTED = "outbox_urgent_committed"
 def queue(kind: OutboxKind, template: str, *, subject: str, recipient: str | None, recipient_name: str | None = None,
           to_parliamentarian=None, to_user=None, about_pairing=None, key: str | None = None, headers: dict | None = None,
           urgent: bool = False, now: dt.datetime | None = None, **context) -> OutboxMessage:
-    """Render ``email/<template>`` with ``context`` and queue it for ``recipient`` (the row
+    """Render ``email/<template>`` with ``context`` in the recipient's language
+    (``advocacy.i18n.recipient_locale``) and queue it for ``recipient`` (the row
     is linked to ``to_parliamentarian``/``to_user`` and ``about_pairing`` for staff pages).
     Flushes; the caller commits.
 
@@ -41,7 +43,11 @@ def queue(kind: OutboxKind, template: str, *, subject: str, recipient: str | Non
         if existing is not None:
             return existing
     message_id = new_message_id()
-    body, html = render_parts(template, **context)
+    # in the recipient's language, in a request or in the scheduler: ``subject`` may be a lazy
+    # string (``lazy_gettext``), resolved here
+    with mail_locale(parliamentarian=to_parliamentarian, user=to_user):
+        body, html = render_parts(template, **context)
+        subject = str(subject)
     msg = OutboxMessage(
         idempotency_key=key or f"{kind.value}:{message_id.strip('<>')}"[:200],
         kind=kind, recipient=recipient or "", recipient_name=recipient_name,

@@ -34,6 +34,9 @@ class Parliamentarian(db.Model):
     languages = db.Column(db.String(100), nullable=False, default="")  # ISO 639-1, comma separated
     committees = db.Column(db.Text, nullable=False, default="")  # comma separated
     time_zone = db.Column(db.String(64), nullable=False, default="Europe/Brussels")  # IANA
+    #: the language of their mail (en, de, fr, pl, lt), account or not; null: their country's
+    #: language (advocacy.i18n.parliamentarian_locale)
+    locale = db.Column(db.String(8), nullable=True)
     external_id = db.Column(db.String(64))  # e.g. the EP's MEP id
     #: the current (else the latest) mandate, copied from ``mandates`` by
     #: ``advocacy.parliamentarians.mandates.refresh_current``: lists and filters read these

@@ -26,6 +26,7 @@ from flask_login import current_user
 from cachelib import SimpleCache
 
 from advocacy.extensions import cache
+from advocacy.i18n import current_locale
 from advocacy.public.services import committed_public_data_version
 
 log = logging.getLogger(__name__)
@@ -80,10 +81,12 @@ def get_or_render(cache_key: str, render):
     return value, hit
 
 
-def response(render, *key_parts, mimetype=None, headers=None):
+def response(render, *key_parts, mimetype=None, headers=None, localized=True):
     """A public page or download: a 304 while nothing public changed (weak ETag), else the body
-    from the cache, rendered by ``render()`` (a str) on a miss. ``render`` may abort(404)."""
-    etag = key(committed_public_data_version(), dt.date.today(), request.path, *key_parts)
+    from the cache, rendered by ``render()`` (a str) on a miss. ``render`` may abort(404).
+    A ``localized`` page is cached once per language (data downloads are not localized)."""
+    language = current_locale() if localized else ""
+    etag = key(committed_public_data_version(), dt.date.today(), request.path, language, *key_parts)
     if request.if_none_match.contains_weak(etag):
         resp = make_response("", 304)
     elif cacheable():
@@ -98,5 +101,6 @@ def response(render, *key_parts, mimetype=None, headers=None):
     # time (a cheap 304 while nothing public changed): a withdrawn consent disappears at once.
     # A logged-in user's page gets "no-store" from advocacy.security.add_security_headers.
     resp.headers["Cache-Control"] = "public, no-cache"
-    resp.headers["Vary"] = "Cookie"
+    # the language comes from the switcher's cookie, else the browser's Accept-Language
+    resp.headers["Vary"] = "Cookie, Accept-Language" if localized else "Cookie"
     return resp

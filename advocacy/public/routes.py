@@ -21,6 +21,22 @@ Disallow: /reminders/unsubscribe/
 """
 
 
+@bp.route("/language/<code>")
+def set_language(code):
+    """The language switcher: remembers the choice in a cookie (a signed-in user's profile choice
+    still comes first) and goes back to the page it was used on."""
+    from advocacy.i18n import COOKIE, LANGUAGES
+    from advocacy.security import is_safe_next
+
+    if code not in LANGUAGES:
+        abort(404)
+    target = request.args.get("next")
+    resp = redirect(target if is_safe_next(target) else url_for("public.campaign"))
+    resp.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
+                    secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return resp
+
+
 @bp.route("/robots.txt")
 def robots():
     """Keeps secret-link feeds, exports, the API and sign-in pages out of search indexes."""

@@ -8,23 +8,60 @@ import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from advocacy.i18n import format_date
+
 
 @dataclasses.dataclass(frozen=True)
 class When:
-    #: "is" for today or later, "was" for a day already past on the day of sending
-    verb: str
-    #: "today", "tomorrow", "in 3 days", "yesterday", "2 days ago"; None when the mail is late
-    relative: str | None
-    #: the date itself, e.g. "15 January"
+    #: days from the sending day to the date (negative: past); None when the mail is late
+    days: int | None
+    #: the date is before the sending day
+    past: bool
+    #: the date itself, e.g. "15 January", in the mail's language
     date: str
 
     @property
     def is_late(self) -> bool:
-        return self.relative is None
+        return self.days is None
+
+    @property
+    def relative(self) -> str | None:
+        """'today', 'tomorrow', 'in 3 days', 'yesterday', '2 days ago'; None when late."""
+        return None if self.days is None else relative_words(self.days)
 
     def phrase(self) -> str:
-        """'is today (15 January)' on time, 'was on 15 January' when late."""
-        return f"{self.verb} {self.relative} ({self.date})" if self.relative else f"{self.verb} on {self.date}"
+        """'is today (15 January)' on time, 'was on 15 January' when late: one translatable
+        phrase each, so that a language can word it without a verb ("heute (15. Januar)")."""
+        d, date = self.days, self.date
+        if d is None:
+            return _("was on %(date)s", date=date) if self.past else _("is on %(date)s", date=date)
+        if d == 0:
+            return _("is today (%(date)s)", date=date)
+        if d == 1:
+            return _("is tomorrow (%(date)s)", date=date)
+        if d == -1:
+            return _("was yesterday (%(date)s)", date=date)
+        if d > 0:
+            return ngettext("is in %(num)d day (%(date)s)", "is in %(num)d days (%(date)s)", d, date=date)
+        return ngettext("was %(num)d day ago (%(date)s)", "was %(num)d days ago (%(date)s)", -d, date=date)
+
+    def day_phrase(self) -> str:
+        """'is tomorrow: 15 January' on time, 'was on 15 January' when late (for hearings)."""
+        d, date = self.days, self.date
+        if d is None:
+            return _("was on %(date)s", date=date) if self.past else _("is on %(date)s", date=date)
+        if d == 0:
+            return _("is today: %(date)s", date=date)
+        if d == 1:
+            return _("is tomorrow: %(date)s", date=date)
+        if d == -1:
+            return _("was yesterday: %(date)s", date=date)
+        if d > 0:
+            return ngettext("is in %(num)d day: %(date)s", "is in %(num)d days: %(date)s", d, date=date)
+        return ngettext("was %(num)d day ago: %(date)s", "was %(num)d days ago: %(date)s", -d, date=date)
 
 
 def sending_day(now: dt.datetime, time_zone: str) -> dt.date:
@@ -32,15 +69,15 @@ def sending_day(now: dt.datetime, time_zone: str) -> dt.date:
     return now.astimezone(ZoneInfo(time_zone)).date()
 
 
-def relative_day(day: dt.date, on: dt.date) -> str:
-    days = (day - on).days
+def relative_words(days: int) -> str:
     if days == 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "tomorrow"
+        return _("tomorrow")
     if days == -1:
-        return "yesterday"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
+        return _("yesterday")
+    return (ngettext("in %(num)d day", "in %(num)d days", days) if days > 0
+            else ngettext("%(num)d day ago", "%(num)d days ago", -days))
 
 
 def when(occurs_on: dt.date, *, planned_send_on: dt.date, now: dt.datetime, time_zone: str) -> When:
@@ -49,6 +86,5 @@ def when(occurs_on: dt.date, *, planned_send_on: dt.date, now: dt.datetime, time
     Relative words are computed for the recipient's local day at ``now``; a mail sent on a
     later local day than planned is late and names the date instead."""
     on = sending_day(now, time_zone)
-    verb = "was" if occurs_on < on else "is"
-    relative = None if on > planned_send_on else relative_day(occurs_on, on)
-    return When(verb=verb, relative=relative, date=f"{occurs_on:%-d %B}")
+    days = None if on > planned_send_on else (occurs_on - on).days
+    return When(days=days, past=occurs_on < on, date=format_date(occurs_on, "MMMMd"))

@@ -14,6 +14,7 @@ import datetime as dt
 import enum
 from typing import Callable
 
+from advocacy.i18n import check_locale
 from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Chamber, Parliamentarian
 from advocacy.prisoners.models import Facility, FacilityKind, Gender, Prisoner, PrisonerStatus, Visibility
 from advocacy.text import split_lines
@@ -359,6 +360,8 @@ PARLIAMENTARIAN_COLUMNS = [
     _m("committees", "Committees, separated by commas.", "AFET,DROI", _codes_parse, empty=""),
     _m("time_zone", "IANA time zone for reminders.", "Europe/Vilnius", _checked(check_time_zone, "IANA time zone"),
        nullable=False),
+    _m("locale", "Language of their mail: en, de, fr, pl or lt. Empty: their country's language.", "lt",
+       _checked(check_locale, "en, de, fr, pl or lt", lambda v: v.strip().lower())),
     _m("mandate_start_on", "", "2019-07-02", _date()),
     _m("mandate_end_on", "", "", _date()),
     _m("is_archived", "", "no", _bool),

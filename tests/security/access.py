@@ -101,7 +101,7 @@ def build_world():
             "message_id": message.id, "feed_id": feed_id, "rule_id": rule.id, "plan_id": plan.id, "batch_id": batch.id,
             "kind": "prisoners", "object_type": "Prisoner", "object_id": prisoners[0].id, "register": "prisoners", "fmt": "csv",
             "name": "prisoners", "obj_id": prisoners[0].id, "public_id": prisoners[0].public_id,
-            "filename": "css/app.css",
+            "filename": "css/app.css", "code": "de",
         },
         # the valid secret of each mailed or subscribed link, by endpoint
         "links": {

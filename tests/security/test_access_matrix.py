@@ -28,6 +28,7 @@ ACCESS = {
     "public.prisoner":                   "O O O O O",
     "public.godparent":                  "O O O O O",
     "public.robots":                     "O O O O O",
+    "public.set_language":               "O O O O O",
     "public.campaign_report":            "O O O O O",
     "public.letter":                     "O O O O O",
     "public.letter_guide":               "O O O O O",
