@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-12)
 export FLASK_APP := wsgi:app
 
-.PHONY: run test perf install chromium wrk scheduler screenshots clean translations translations-extract translations-update
+.PHONY: run test perf install chromium wrk scheduler screenshots screenshots-languages clean translations translations-extract translations-update
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ perf: install wrk translations
 
 screenshots: install chromium
 	$(BIN)/python tests/e2e/screenshots.py
+
+# issue 20: portal, invitation, letter page and mails at 390 px in de, fr, pl, lt (make run going)
+screenshots-languages: install chromium translations
+	$(BIN)/python tests/e2e/screenshots_languages.py
 
 clean:
 	rm -rf $(VENV) instance
