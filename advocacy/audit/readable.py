@@ -135,7 +135,7 @@ def _value(model, key, value, names) -> str:
     if enum_cls is not None:
         try:
             member = enum_cls(value)
-            return getattr(member, "label", str(member.value))
+            return str(getattr(member, "label", member.value))
         except ValueError:
             return str(value)
     if isinstance(value, bool):
