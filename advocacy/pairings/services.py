@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 
 from advocacy import events
 from advocacy.extensions import db
-from advocacy.i18n import format_date
 from advocacy.pairings.models import OPEN_STATUSES, EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.prisoners.models import Prisoner
@@ -45,10 +44,10 @@ def create_pairing(parliamentarian: Parliamentarian, prisoner: Prisoner, *, toda
                                status=prisoner.status.label))
     if parliamentarian.mandate_ended(today):
         raise PairingError(_("%(name)s's mandate ended on %(date)s.", name=parliamentarian.full_name,
-                               date=format_date(parliamentarian.mandate_end_on)))
+                               date=str(parliamentarian.mandate_end_on)))
     if not parliamentarian.has_current_mandate(today):
         raise PairingError(_("%(name)s's mandate starts on %(date)s.", name=parliamentarian.full_name,
-                               date=format_date(parliamentarian.mandate_start_on)))
+                               date=str(parliamentarian.mandate_start_on)))
     if open_pairing_for(parliamentarian.id, prisoner.id) is not None:
         raise PairingError(_("%(name)s already has an open pairing with %(prisoner)s.", name=parliamentarian.full_name,
                                prisoner=prisoner.name))
