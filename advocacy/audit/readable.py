@@ -11,6 +11,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _, pgettext
 from sqlalchemy import Enum as SAEnum, String, inspect, or_, select
 
 from advocacy.extensions import db
@@ -26,6 +27,18 @@ def audited_models() -> dict[str, type]:
     return {m.class_.__name__: m.class_ for m in db.Model.registry.mappers if getattr(m.class_, "__audited__", False)}
 
 
+def _known(label: str) -> str:
+    """A label derived from a class or column name, translated when the catalogues hold the same
+    English text (most do: they are form labels too); otherwise the English label. Derived labels
+    cannot be extracted, so this is best effort; ``__audit_label__``/``__audit_fields__`` given
+    as lazy strings are translated fully."""
+    return _(label) if label else label
+
+
+def _numbered(type_name: str, ident) -> str:
+    return _("%(type)s #%(id)s", type=type_label(type_name), id=ident)
+
+
 def _words(text: str) -> str:
     words = [ACRONYMS.get(w.lower(), w) for w in text.split()]
     if not words:
@@ -38,21 +51,21 @@ def type_label(object_type: str) -> str:
     """"KeyDate" → "Key date" (or the model's ``__audit_label__``)."""
     model = audited_models().get(object_type)
     if model is not None and getattr(model, "__audit_label__", None):
-        return model.__audit_label__
-    return _words(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", object_type))
+        return str(model.__audit_label__)
+    return _known(_words(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", object_type)))
 
 
 def field_label(model, key: str) -> str:
     """"parliamentarian_id" → "Parliamentarian", "is_public" → "Public", "detained_on" → "Detained on"."""
     labels = getattr(model, "__audit_fields__", {}) if model is not None else {}
     if key in labels:
-        return labels[key]
+        return str(labels[key])
     text = key
     if text.endswith("_id") and model is not None and _foreign_target(model, key) is not None:
         text = text[:-3]
     if text.startswith("is_"):
         text = text[3:]
-    return _words(text.replace("_", " "))
+    return _known(_words(text.replace("_", " ")))
 
 
 def _column(model, key):
@@ -88,7 +101,7 @@ def _display_name(obj) -> str:
     for name in NAME_COLUMNS:
         if getattr(obj, name, None):
             return str(getattr(obj, name))
-    return f"{type_label(type(obj).__name__)} #{inspect(obj).identity[0]}"
+    return _numbered(type(obj).__name__, inspect(obj).identity[0])
 
 
 def _names(wanted: dict[type, set[int]]) -> dict[tuple[type, int], str]:
@@ -117,16 +130,16 @@ def _value(model, key, value, names) -> str:
         return "—"
     target = _foreign_target(model, key)
     if target is not None:
-        return names.get((target, value), f"{type_label(target.__name__)} #{value}")
+        return names.get((target, value)) or _numbered(target.__name__, value)
     enum_cls = _enum_class(model, key)
     if enum_cls is not None:
         try:
             member = enum_cls(value)
-            return getattr(member, "label", str(member.value))
+            return str(getattr(member, "label", member.value))
         except ValueError:
             return str(value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return pgettext("audit value", "yes") if value else pgettext("audit value", "no")
     col = _column(model, key)
     if isinstance(value, str) and col is not None:
         try:
@@ -180,7 +193,7 @@ def readable(entries) -> list[Entry]:
                 if pair and (pair[0] or pair[1]):
                     name = pair[0] or pair[1]
                     break
-            name = name or f"{type_label(e.object_type)} #{e.object_id}"
+            name = name or _numbered(e.object_type, e.object_id)
         changes = [Change(field_label(model, key), None if old is None else _value(model, key, old, names),
                           None if new is None else _value(model, key, new, names))
                    for key, (old, new) in (e.changes or {}).items()]

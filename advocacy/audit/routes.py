@@ -2,6 +2,7 @@
 import datetime as dt
 
 from flask import abort, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -70,6 +71,6 @@ def object(object_type, object_id):
     if object_type not in audited_models():
         abort(404)
     entries = readable(entries_for(object_type, object_id, limit=500))
-    name = entries[0].object_name if entries else f"{type_label(object_type)} #{object_id}"
+    name = entries[0].object_name if entries else _("%(type)s #%(id)s", type=type_label(object_type), id=object_id)
     return render_template("audit/object.html", object_type=object_type, object_id=object_id, name=name,
                            type_label=type_label(object_type), entries=entries, zone=viewer_time_zone().key)

@@ -1,5 +1,6 @@
 """Staff register of prisons and detention centres."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from advocacy.extensions import db
@@ -50,7 +51,7 @@ def add():
         _save(form, facility)
         db.session.add(facility)
         db.session.commit()
-        flash(f"{facility.name} was added.", "success")
+        flash(_("%(name)s was added.", name=facility.name), "success")
         return redirect(url_for("facilities.view", facility_id=facility.id))
     return render_template("facilities/form.html", form=form, facility=None), 400 if form.errors else 200
 
@@ -65,7 +66,7 @@ def edit(facility_id):
     if form.validate_on_submit():
         _save(form, facility)
         db.session.commit()
-        flash("Saved.", "success")
+        flash(_("Saved."), "success")
         return redirect(url_for("facilities.view", facility_id=facility.id))
     return render_template("facilities/form.html", form=form, facility=facility), 400 if form.errors else 200
 

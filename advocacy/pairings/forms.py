@@ -1,5 +1,6 @@
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
@@ -10,12 +11,12 @@ from advocacy.security import MAX_DB_INT
 
 
 class PairingForm(FlaskForm):
-    parliamentarian_id = IntegerField("Parliamentarian (id)", validators=[DataRequired(), NumberRange(1, MAX_DB_INT)])
-    prisoner_id = IntegerField("Prisoner (id)", validators=[DataRequired(), NumberRange(1, MAX_DB_INT)])
-    status = SelectField("Start as", choices=[("active", "Active now"), ("invited", "Invitation (they accept in the portal)")])
+    parliamentarian_id = IntegerField(_l("Parliamentarian (id)"), validators=[DataRequired(), NumberRange(1, MAX_DB_INT)])
+    prisoner_id = IntegerField(_l("Prisoner (id)"), validators=[DataRequired(), NumberRange(1, MAX_DB_INT)])
+    status = SelectField(_l("Start as"), choices=[("active", _l("Active now")), ("invited", _l("Invitation (they accept in the portal)"))])
 
 
 class EndPairingForm(FlaskForm):
-    reason = SelectField("Reason", choices=EndReason.choices())
-    ended_on = DateField("Ended on", validators=[DataRequired(), DateRange(past_only=True)], default=dt.date.today)
-    note = StringField("Note", validators=[Length(max=500)])
+    reason = SelectField(_l("Reason"), choices=EndReason.choices())
+    ended_on = DateField(_l("Ended on"), validators=[DataRequired(), DateRange(past_only=True)], default=dt.date.today)
+    note = StringField(_l("Note"), validators=[Length(max=500)])

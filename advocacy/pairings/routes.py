@@ -2,6 +2,7 @@
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -64,9 +65,9 @@ def add():
         parl = db.session.get(Parliamentarian, form.parliamentarian_id.data)
         prisoner = db.session.get(Prisoner, form.prisoner_id.data)
         if parl is None:
-            form.parliamentarian_id.errors.append("No parliamentarian with this id.")
+            form.parliamentarian_id.errors.append(_("No parliamentarian with this id."))
         if prisoner is None:
-            form.prisoner_id.errors.append("No prisoner with this id.")
+            form.prisoner_id.errors.append(_("No prisoner with this id."))
         if parl and prisoner:
             try:
                 pairing = services.create_pairing(parl, prisoner, today=dt.date.today(), now=utcnow(),
@@ -75,7 +76,10 @@ def add():
                 form.form_errors.append(str(exc))
             else:
                 db.session.commit()
-                flash(f"{parl.full_name} is now {pairing.status.label.lower()} as godparent of {prisoner.name}.", "success")
+                flash(_("%(name)s is now active as godparent of %(prisoner)s.", name=parl.full_name, prisoner=prisoner.name)
+                      if pairing.status == PairingStatus.ACTIVE else
+                      _("%(name)s is now invited as godparent of %(prisoner)s.", name=parl.full_name, prisoner=prisoner.name),
+                      "success")
                 return redirect(url_for("pairings.view", pairing_id=pairing.id))
     errors = bool(form.errors or form.form_errors)
     parliamentarians = db.session.execute(
@@ -93,9 +97,10 @@ def end(pairing_id):
     pairing = db.get_or_404(Pairing, pairing_id)
     form = EndPairingForm()
     if form.validate_on_submit():
-        ask = confirm_first(f"End the pairing of {pairing.parliamentarian} and {pairing.prisoner.name}?", "End the pairing",
+        ask = confirm_first(_("End the pairing of %(godparent)s and %(prisoner)s?", godparent=str(pairing.parliamentarian),
+                              prisoner=pairing.prisoner.name), _("End the pairing"),
                             url_for("pairings.view", pairing_id=pairing.id),
-                            "No more reminders will go out for it. This cannot be undone.")
+                            _("No more reminders will go out for it. This cannot be undone."))
         if ask is not None:
             return ask
         try:
@@ -104,7 +109,7 @@ def end(pairing_id):
             flash(str(exc), "error")
         else:
             db.session.commit()
-            flash("The pairing was ended. No more reminders will go out for it.", "success")
+            flash(_("The pairing was ended. No more reminders will go out for it."), "success")
     else:
         for errs in form.errors.values():
             for e in errs:

@@ -6,6 +6,7 @@ changed in that case.
 """
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -37,15 +38,19 @@ def create_pairing(parliamentarian: Parliamentarian, prisoner: Prisoner, *, toda
     the same pair and a prisoner who is no longer in custody. The database's partial unique
     index backs the check against concurrent requests."""
     if status not in OPEN_STATUSES:
-        raise PairingError("A new pairing is either invited or active.")
+        raise PairingError(_("A new pairing is either invited or active."))
     if not prisoner.is_in_custody:
-        raise PairingError(f"{prisoner.name} is not in custody ({prisoner.status.label}); no new godparent needed.")
+        raise PairingError(_("%(name)s is not in custody (%(status)s); no new godparent needed.", name=prisoner.name,
+                               status=prisoner.status.label))
     if parliamentarian.mandate_ended(today):
-        raise PairingError(f"{parliamentarian.full_name}'s mandate ended on {parliamentarian.mandate_end_on}.")
+        raise PairingError(_("%(name)s's mandate ended on %(date)s.", name=parliamentarian.full_name,
+                               date=str(parliamentarian.mandate_end_on)))
     if not parliamentarian.has_current_mandate(today):
-        raise PairingError(f"{parliamentarian.full_name}'s mandate starts on {parliamentarian.mandate_start_on}.")
+        raise PairingError(_("%(name)s's mandate starts on %(date)s.", name=parliamentarian.full_name,
+                               date=str(parliamentarian.mandate_start_on)))
     if open_pairing_for(parliamentarian.id, prisoner.id) is not None:
-        raise PairingError(f"{parliamentarian.full_name} already has an open pairing with {prisoner.name}.")
+        raise PairingError(_("%(name)s already has an open pairing with %(prisoner)s.", name=parliamentarian.full_name,
+                               prisoner=prisoner.name))
     pairing = Pairing(parliamentarian=parliamentarian, prisoner=prisoner, status=status, created_by=created_by)
     if status == PairingStatus.ACTIVE:
         pairing.started_on = today
@@ -56,13 +61,14 @@ def create_pairing(parliamentarian: Parliamentarian, prisoner: Prisoner, *, toda
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError as exc:
-        raise PairingError(f"{parliamentarian.full_name} already has an open pairing with {prisoner.name}.") from exc
+        raise PairingError(_("%(name)s already has an open pairing with %(prisoner)s.", name=parliamentarian.full_name,
+                               prisoner=prisoner.name)) from exc
     return pairing
 
 
 def accept_invitation(pairing: Pairing, *, now: dt.datetime) -> Pairing:
     if pairing.status != PairingStatus.INVITED:
-        raise PairingError(f"This invitation is no longer open (it is {pairing.status.label.lower()}).")
+        raise PairingError(_("This invitation is no longer open (it is %(status)s).", status=pairing.status.label.lower()))
     pairing.status = PairingStatus.ACTIVE
     pairing.started_on = now.date()
     pairing.responded_at = now
@@ -72,7 +78,7 @@ def accept_invitation(pairing: Pairing, *, now: dt.datetime) -> Pairing:
 
 def decline_invitation(pairing: Pairing, *, now: dt.datetime, reason: str | None = None) -> Pairing:
     if pairing.status != PairingStatus.INVITED:
-        raise PairingError(f"This invitation is no longer open (it is {pairing.status.label.lower()}).")
+        raise PairingError(_("This invitation is no longer open (it is %(status)s).", status=pairing.status.label.lower()))
     pairing.status = PairingStatus.DECLINED
     pairing.decline_reason = (reason or "").strip()[:500] or None
     pairing.responded_at = now
@@ -87,9 +93,9 @@ def end_pairing(pairing: Pairing, *, reason: EndReason, on: dt.date, note: str |
     cancels its unsent reminders, the matching engine queues the mail the reason calls for.
     Flushes."""
     if not pairing.is_open:
-        raise PairingError("This pairing has already ended.")
+        raise PairingError(_("This pairing has already ended."))
     if pairing.started_on and on < pairing.started_on:
-        raise PairingError("A pairing cannot end before it started.")
+        raise PairingError(_("A pairing cannot end before it started."))
     pairing.status = PairingStatus.ENDED
     pairing.end_reason = reason
     pairing.end_note = (note or "").strip()[:500] or None

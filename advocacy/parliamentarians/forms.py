@@ -1,3 +1,4 @@
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
@@ -11,25 +12,25 @@ from advocacy.validators import DateRange, blank_to_none, email_address, strip
 
 
 class ParliamentarianForm(FlaskForm):
-    full_name = StringField("Full name", validators=[DataRequired(), Length(max=200)], filters=[strip])
-    parliament = StringField("Parliament", validators=[DataRequired(), Length(max=120)], filters=[strip],
-                             default=EUROPEAN_PARLIAMENT, description="European Parliament, Bundestag, Seimas, Senat…")
-    chamber = SelectField("Chamber", choices=Chamber.choices(), default=Chamber.SINGLE.value)
-    country = CountryField("Country", validators=[DataRequired()])
-    political_group = StringField("Political group", validators=[Length(max=120)], filters=[blank_to_none])
-    national_party = StringField("National party", validators=[Length(max=200)], filters=[blank_to_none])
-    email = EmailField("Email", validators=[Optional(), email_address, Length(max=254)], filters=[blank_to_none])
-    languages = LanguagesField("Languages", description="Hold Ctrl (⌘ on a Mac) to choose several.")
-    committees = TextAreaField("Committees", validators=[Length(max=2000)], filters=[strip],
-                               description="Comma separated, e.g. AFET, DROI, CULT")
-    time_zone = TimeZoneField("Time zone", validators=[DataRequired()], default="Europe/Brussels",
-                              description="Reminders arrive at 08:00 there.")
-    locale = LocaleField("Language of their mail", blank="Their country's language",
-                         description="Used for every mail to them, with or without an account.")
-    external_id = StringField("External id", validators=[Length(max=64)], filters=[blank_to_none],
-                              description="e.g. the EP's MEP id")
-    mandate_start_on = DateField("Mandate start", validators=[Optional(), DateRange(max_future_years=1)])
-    mandate_end_on = DateField("Mandate end", validators=[Optional(), DateRange(max_future_years=10)])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)], filters=[strip])
+    parliament = StringField(_l("Parliament"), validators=[DataRequired(), Length(max=120)], filters=[strip],
+                             default=EUROPEAN_PARLIAMENT, description=_l("European Parliament, Bundestag, Seimas, Senat…"))
+    chamber = SelectField(_l("Chamber"), choices=Chamber.choices(), default=Chamber.SINGLE.value)
+    country = CountryField(_l("Country"), validators=[DataRequired()])
+    political_group = StringField(_l("Political group"), validators=[Length(max=120)], filters=[blank_to_none])
+    national_party = StringField(_l("National party"), validators=[Length(max=200)], filters=[blank_to_none])
+    email = EmailField(_l("Email"), validators=[Optional(), email_address, Length(max=254)], filters=[blank_to_none])
+    languages = LanguagesField(_l("Languages"), description=_l("Hold Ctrl (⌘ on a Mac) to choose several."))
+    committees = TextAreaField(_l("Committees"), validators=[Length(max=2000)], filters=[strip],
+                               description=_l("Comma separated, e.g. AFET, DROI, CULT"))
+    time_zone = TimeZoneField(_l("Time zone"), validators=[DataRequired()], default="Europe/Brussels",
+                              description=_l("Reminders arrive at 08:00 there."))
+    locale = LocaleField(_l("Language of their mail"), blank=_l("Their country's language"),
+                         description=_l("Used for every mail to them, with or without an account."))
+    external_id = StringField(_l("External id"), validators=[Length(max=64)], filters=[blank_to_none],
+                              description=_l("e.g. the EP's MEP id"))
+    mandate_start_on = DateField(_l("Mandate start"), validators=[Optional(), DateRange(max_future_years=1)])
+    mandate_end_on = DateField(_l("Mandate end"), validators=[Optional(), DateRange(max_future_years=10)])
 
     def __init__(self, *args, parliamentarian_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,7 +38,7 @@ class ParliamentarianForm(FlaskForm):
 
     def validate_mandate_end_on(self, field):
         if field.data and self.mandate_start_on.data and field.data < self.mandate_start_on.data:
-            raise ValidationError("The mandate cannot end before it starts.")
+            raise ValidationError(_("The mandate cannot end before it starts."))
 
     def validate_external_id(self, field):
         if not field.data:
@@ -47,7 +48,7 @@ class ParliamentarianForm(FlaskForm):
         if self._id:
             stmt = stmt.where(Parliamentarian.id != self._id)
         if db.session.scalar(stmt) is not None:
-            raise ValidationError("Another member of this parliament has this external id.")
+            raise ValidationError(_("Another member of this parliament has this external id."))
 
     def apply(self, parl: Parliamentarian) -> None:
         for name in ("full_name", "parliament", "country", "political_group", "national_party", "email",

@@ -2,6 +2,7 @@
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -74,7 +75,7 @@ def add():
         db.session.add(parl)
         mandates.record_from_fields(parl, today=dt.date.today())
         db.session.commit()
-        flash(f"{parl.full_name} was added.", "success")
+        flash(_("%(name)s was added.", name=parl.full_name), "success")
         return redirect(url_for("parliamentarians.view", parliamentarian_id=parl.id))
     return render_template("parliamentarians/form.html", form=form, parl=None), 400 if form.errors else 200
 
@@ -90,7 +91,7 @@ def edit(parliamentarian_id):
         form.apply(parl)
         mandates.record_from_fields(parl, today=dt.date.today())
         db.session.commit()
-        flash("Saved.", "success")
+        flash(_("Saved."), "success")
         return redirect(url_for("parliamentarians.view", parliamentarian_id=parl.id))
     return render_template("parliamentarians/form.html", form=form, parl=parl), 400 if form.errors else 200
 

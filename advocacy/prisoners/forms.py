@@ -1,5 +1,6 @@
 import datetime as dt
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
@@ -15,52 +16,52 @@ from advocacy.validators import blank_to_none, strip, DateRange, http_url
 
 
 class PrisonerForm(FlaskForm):
-    name = StringField("Name (Belarusian Latin)", validators=[DataRequired(), Length(max=200)],
-                       filters=[strip], description="e.g. Maryia Kalesnikava")
-    alt_names = TextAreaField("Other spellings", validators=[Length(max=2000)], filters=[strip],
-                              description="One per line: Cyrillic, Russian transliteration… Search finds all of them.")
-    birth_date = DateField("Birth date", validators=[Optional(), DateRange(past_only=True)])
-    birth_year = IntegerField("Birth year (if the date is unknown)", validators=[Optional(), NumberRange(1900, 2015)])
-    gender = SelectField("Gender", choices=[("", "—")] + Gender.choices(), default="", validate_choice=False)
+    name = StringField(_l("Name (Belarusian Latin)"), validators=[DataRequired(), Length(max=200)],
+                       filters=[strip], description=_l("e.g. Maryia Kalesnikava"))
+    alt_names = TextAreaField(_l("Other spellings"), validators=[Length(max=2000)], filters=[strip],
+                              description=_l("One per line: Cyrillic, Russian transliteration… Search finds all of them."))
+    birth_date = DateField(_l("Birth date"), validators=[Optional(), DateRange(past_only=True)])
+    birth_year = IntegerField(_l("Birth year (if the date is unknown)"), validators=[Optional(), NumberRange(1900, 2015)])
+    gender = SelectField(_l("Gender"), choices=[("", "—")] + Gender.choices(), default="", validate_choice=False)
 
     def validate_gender(self, field):
         if field.data and field.data not in Gender._value2member_map_:
-            raise ValidationError("Not a valid choice.")
-    city = StringField("City", validators=[Length(max=120)], filters=[blank_to_none])
-    region = StringField("Region", validators=[Length(max=120)], filters=[blank_to_none])
-    occupation = StringField("Occupation", validators=[Length(max=200)], filters=[blank_to_none])
-    languages = LanguagesField("Languages", description="Hold Ctrl (⌘ on a Mac) to choose several.")
-    ties_countries = CountriesField("Ties with countries", description="Minority, family, work. Hold Ctrl (⌘) to choose several.")
-    detained_on = DateField("Detained on", validators=[Optional(), DateRange(past_only=True)])
-    articles = StringField("Criminal-code articles", validators=[Length(max=300)], filters=[blank_to_none],
-                           description="e.g. 342, 361-1")
-    court = StringField("Court", validators=[Length(max=200)], filters=[blank_to_none])
-    judge = StringField("Judge", validators=[Length(max=200)], filters=[blank_to_none])
-    verdict_on = DateField("Verdict on", validators=[Optional(), DateRange(past_only=True)])
-    sentence_text = StringField("Sentence", validators=[Length(max=300)], filters=[blank_to_none],
-                                description="e.g. 11 years in a reinforced-regime colony")
-    sentence_months = IntegerField("Sentence in months", validators=[Optional(), NumberRange(0, 1200)])
-    sentence_start_on = DateField("Sentence counted from", validators=[Optional(), DateRange(past_only=True)])
-    release_expected_on = DateField("Expected release", validators=[Optional(), DateRange(max_future_years=30)])
-    facility_id = SelectField("Facility", coerce=int, validators=[Optional()])
-    status = SelectField("Status", choices=PrisonerStatus.choices(), default=PrisonerStatus.PRE_TRIAL.value)
-    status_on = DateField("Status since", validators=[Optional(), DateRange(past_only=True)])
-    is_humanitarian = BooleanField("On the humanitarian list")
-    risk_serious_illness = BooleanField("Serious illness")
-    risk_disability = BooleanField("Disability")
-    risk_over_60 = BooleanField("Over 60")
-    risk_mental_disorder = BooleanField("Mental disorder")
-    risk_large_family = BooleanField("Parent of a large family")
-    incommunicado_since = DateField("Incommunicado since", validators=[Optional(), DateRange(past_only=True)])
-    mailing_address = TextAreaField("Personal postal address (Cyrillic)", validators=[Length(max=1000)],
-                                    filters=[blank_to_none], description="Only if it differs from the facility's address")
-    bio = TextAreaField("Short biography", validators=[Length(max=5000)], filters=[blank_to_none])
-    source_id = StringField("Source id", validators=[Length(max=100)], filters=[blank_to_none],
-                            description="The human-rights group's id, e.g. viasna-1234")
-    source_url = StringField("Source URL", validators=[Length(max=500), http_url], filters=[blank_to_none])
-    has_family_consent = BooleanField("The family consents to publicity")
-    visibility = SelectField("Visibility", choices=Visibility.choices(), default=Visibility.PRIVATE.value,
-                             description="Without the family's consent the prisoner stays private, whatever is chosen here.")
+            raise ValidationError(_("Not a valid choice."))
+    city = StringField(_l("City"), validators=[Length(max=120)], filters=[blank_to_none])
+    region = StringField(_l("Region"), validators=[Length(max=120)], filters=[blank_to_none])
+    occupation = StringField(_l("Occupation"), validators=[Length(max=200)], filters=[blank_to_none])
+    languages = LanguagesField(_l("Languages"), description=_l("Hold Ctrl (⌘ on a Mac) to choose several."))
+    ties_countries = CountriesField(_l("Ties with countries"), description=_l("Minority, family, work. Hold Ctrl (⌘) to choose several."))
+    detained_on = DateField(_l("Detained on"), validators=[Optional(), DateRange(past_only=True)])
+    articles = StringField(_l("Criminal-code articles"), validators=[Length(max=300)], filters=[blank_to_none],
+                           description=_l("e.g. 342, 361-1"))
+    court = StringField(_l("Court"), validators=[Length(max=200)], filters=[blank_to_none])
+    judge = StringField(_l("Judge"), validators=[Length(max=200)], filters=[blank_to_none])
+    verdict_on = DateField(_l("Verdict on"), validators=[Optional(), DateRange(past_only=True)])
+    sentence_text = StringField(_l("Sentence"), validators=[Length(max=300)], filters=[blank_to_none],
+                                description=_l("e.g. 11 years in a reinforced-regime colony"))
+    sentence_months = IntegerField(_l("Sentence in months"), validators=[Optional(), NumberRange(0, 1200)])
+    sentence_start_on = DateField(_l("Sentence counted from"), validators=[Optional(), DateRange(past_only=True)])
+    release_expected_on = DateField(_l("Expected release"), validators=[Optional(), DateRange(max_future_years=30)])
+    facility_id = SelectField(_l("Facility"), coerce=int, validators=[Optional()])
+    status = SelectField(_l("Status"), choices=PrisonerStatus.choices(), default=PrisonerStatus.PRE_TRIAL.value)
+    status_on = DateField(_l("Status since"), validators=[Optional(), DateRange(past_only=True)])
+    is_humanitarian = BooleanField(_l("On the humanitarian list"))
+    risk_serious_illness = BooleanField(_l("Serious illness"))
+    risk_disability = BooleanField(_l("Disability"))
+    risk_over_60 = BooleanField(_l("Over 60"))
+    risk_mental_disorder = BooleanField(_l("Mental disorder"))
+    risk_large_family = BooleanField(_l("Parent of a large family"))
+    incommunicado_since = DateField(_l("Incommunicado since"), validators=[Optional(), DateRange(past_only=True)])
+    mailing_address = TextAreaField(_l("Personal postal address (Cyrillic)"), validators=[Length(max=1000)],
+                                    filters=[blank_to_none], description=_l("Only if it differs from the facility's address"))
+    bio = TextAreaField(_l("Short biography"), validators=[Length(max=5000)], filters=[blank_to_none])
+    source_id = StringField(_l("Source id"), validators=[Length(max=100)], filters=[blank_to_none],
+                            description=_l("The human-rights group's id, e.g. viasna-1234"))
+    source_url = StringField(_l("Source URL"), validators=[Length(max=500), http_url], filters=[blank_to_none])
+    has_family_consent = BooleanField(_l("The family consents to publicity"))
+    visibility = SelectField(_l("Visibility"), choices=Visibility.choices(), default=Visibility.PRIVATE.value,
+                             description=_l("Without the family's consent the prisoner stays private, whatever is chosen here."))
 
     def __init__(self, *args, prisoner_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,23 +69,23 @@ class PrisonerForm(FlaskForm):
         facilities = db.session.execute(
             select(Facility.id, Facility.name).where(Facility.is_archived.is_(False)).order_by(Facility.name)
         ).all()
-        self.facility_id.choices = [(0, "— unknown —")] + [(f.id, f.name) for f in facilities]
+        self.facility_id.choices = [(0, _("— unknown —"))] + [(f.id, f.name) for f in facilities]
 
     def validate_detained_on(self, field):
         if field.data and self.birth_date.data and field.data < self.birth_date.data:
-            raise ValidationError("Detained before being born? Check both dates.")
+            raise ValidationError(_("Detained before being born? Check both dates."))
 
     def validate_birth_year(self, field):
         if field.data and self.birth_date.data and field.data != self.birth_date.data.year:
-            raise ValidationError("The birth year does not match the birth date.")
+            raise ValidationError(_("The birth year does not match the birth date."))
 
     def validate_verdict_on(self, field):
         if field.data and self.detained_on.data and field.data < self.detained_on.data:
-            raise ValidationError("The verdict cannot come before the detention.")
+            raise ValidationError(_("The verdict cannot come before the detention."))
 
     def validate_release_expected_on(self, field):
         if field.data and self.detained_on.data and field.data < self.detained_on.data:
-            raise ValidationError("Expected release cannot come before the detention.")
+            raise ValidationError(_("Expected release cannot come before the detention."))
 
     def validate_source_id(self, field):
         if not field.data:
@@ -93,7 +94,7 @@ class PrisonerForm(FlaskForm):
         if self._prisoner_id:
             stmt = stmt.where(Prisoner.id != self._prisoner_id)
         if db.session.scalar(stmt) is not None:
-            raise ValidationError("Another prisoner already has this source id.")
+            raise ValidationError(_("Another prisoner already has this source id."))
 
     def apply(self, prisoner: Prisoner) -> None:
         """Copy the form onto the model (status is handled by the status service)."""
@@ -114,31 +115,31 @@ class PrisonerForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = SelectField("New status", choices=PrisonerStatus.choices())
-    changed_on = DateField("Since", validators=[DataRequired(), DateRange(past_only=True)], default=dt.date.today)
-    note = StringField("Note", validators=[Length(max=500)], filters=[blank_to_none])
+    status = SelectField(_l("New status"), choices=PrisonerStatus.choices())
+    changed_on = DateField(_l("Since"), validators=[DataRequired(), DateRange(past_only=True)], default=dt.date.today)
+    note = StringField(_l("Note"), validators=[Length(max=500)], filters=[blank_to_none])
 
 
 class KeyDateForm(FlaskForm):
-    kind = SelectField("Kind", choices=KeyDateKind.choices())
-    occurs_on = DateField("Date", validators=[DataRequired(), DateRange(max_future_years=5)])
-    occurs_at_time = TimeField("Time (Minsk)", validators=[Optional()])
-    place = StringField("Court / place", validators=[Length(max=300)], filters=[blank_to_none])
-    note = TextAreaField("Note", validators=[Length(max=2000)], filters=[blank_to_none])
-    is_yearly = BooleanField("Repeats every year")
+    kind = SelectField(_l("Kind"), choices=KeyDateKind.choices())
+    occurs_on = DateField(_l("Date"), validators=[DataRequired(), DateRange(max_future_years=5)])
+    occurs_at_time = TimeField(_l("Time (Minsk)"), validators=[Optional()])
+    place = StringField(_l("Court / place"), validators=[Length(max=300)], filters=[blank_to_none])
+    note = TextAreaField(_l("Note"), validators=[Length(max=2000)], filters=[blank_to_none])
+    is_yearly = BooleanField(_l("Repeats every year"))
 
     def validate_occurs_on(self, field):
         if field.data and field.data.year < 2000 and self.kind.data in ("trial", "appeal", "verdict"):
-            raise ValidationError("A hearing before 2000? Check the year.")
+            raise ValidationError(_("A hearing before 2000? Check the year."))
 
 
 class FacilityForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)], filters=[strip])
-    name_cyrillic = StringField("Name in Cyrillic", validators=[Length(max=200)], filters=[blank_to_none])
-    kind = SelectField("Kind", choices=FacilityKind.choices())
-    city = StringField("City", validators=[Length(max=120)], filters=[blank_to_none])
-    region = StringField("Region", validators=[Length(max=120)], filters=[blank_to_none])
-    address_latin = TextAreaField("Address (Latin)", validators=[Length(max=1000)], filters=[blank_to_none])
-    address_cyrillic = TextAreaField("Postal address (Cyrillic, exactly as the post needs it)",
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)], filters=[strip])
+    name_cyrillic = StringField(_l("Name in Cyrillic"), validators=[Length(max=200)], filters=[blank_to_none])
+    kind = SelectField(_l("Kind"), choices=FacilityKind.choices())
+    city = StringField(_l("City"), validators=[Length(max=120)], filters=[blank_to_none])
+    region = StringField(_l("Region"), validators=[Length(max=120)], filters=[blank_to_none])
+    address_latin = TextAreaField(_l("Address (Latin)"), validators=[Length(max=1000)], filters=[blank_to_none])
+    address_cyrillic = TextAreaField(_l("Postal address (Cyrillic, exactly as the post needs it)"),
                                      validators=[Length(max=1000)], filters=[blank_to_none])
-    notes = TextAreaField("Notes", validators=[Length(max=5000)], filters=[blank_to_none])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)], filters=[blank_to_none])

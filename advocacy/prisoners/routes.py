@@ -2,6 +2,7 @@
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -9,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from advocacy.audit.services import entries_for
 from advocacy.db_types import utcnow
 from advocacy.extensions import db
+from advocacy.i18n import format_date
 from advocacy.pagination import paginate, sort_clause
 from advocacy.pairings.models import Pairing, PairingStatus
 from advocacy.prisoners import bp, services, timeline
@@ -95,7 +97,7 @@ def add():
         services.record_first_status(prisoner, on=form.status_on.data or dt.date.today(),
                                      note="Added to the register", by=current_user)
         db.session.commit()
-        flash(f"{prisoner.name} was added.", "success")
+        flash(_("%(name)s was added.", name=prisoner.name), "success")
         return redirect(url_for("prisoners.view", prisoner_id=prisoner.id))
     return render_template("prisoners/form.html", form=form, prisoner=None), 400 if form.errors else 200
 
@@ -120,7 +122,7 @@ def edit(prisoner_id):
         else:
             prisoner.status_on = form.status_on.data
         db.session.commit()
-        flash(f"Saved {prisoner.name}." + (f" {len(ended)} pairing(s) ended." if ended else ""), "success")
+        flash(_("Saved %(name)s.", name=prisoner.name) + (" " + _ended(ended) if ended else ""), "success")
         return redirect(url_for("prisoners.view", prisoner_id=prisoner.id))
     return render_template("prisoners/form.html", form=form, prisoner=prisoner), 400 if form.errors else 200
 
@@ -142,7 +144,7 @@ def status(prisoner_id):
         flash(str(exc), "error")
         return redirect(url_for("prisoners.view", prisoner_id=prisoner.id))
     db.session.commit()
-    flash(f"Status changed to {prisoner.status.label}." + (f" {len(ended)} pairing(s) ended." if ended else ""), "success")
+    flash(_("Status changed to %(status)s.", status=prisoner.status.label) + (" " + _ended(ended) if ended else ""), "success")
     return redirect(url_for("prisoners.view", prisoner_id=prisoner.id))
 
 
@@ -163,7 +165,7 @@ def add_key_date(prisoner_id):
         _apply_key_date(form, key_date)
         db.session.add(key_date)
         db.session.commit()
-        flash(f"{key_date.kind.label} on {key_date.occurs_on:%-d %b %Y} was added.", "success")
+        flash(_("%(kind)s on %(date)s was added.", kind=key_date.kind.label, date=format_date(key_date.occurs_on)), "success")
         return redirect(url_for("prisoners.view", prisoner_id=prisoner.id))
     return render_template("prisoners/key_date_form.html", form=form, prisoner=prisoner, key_date=None), \
         400 if form.errors else 200
@@ -179,7 +181,7 @@ def edit_key_date(key_date_id):
     if form.validate_on_submit():
         _apply_key_date(form, key_date)
         db.session.commit()
-        flash("The date was saved.", "success")
+        flash(_("The date was saved."), "success")
         return redirect(url_for("prisoners.view", prisoner_id=key_date.prisoner_id))
     return render_template("prisoners/key_date_form.html", form=form, prisoner=key_date.prisoner,
                            key_date=key_date), 400 if form.errors else 200
@@ -190,14 +192,20 @@ def edit_key_date(key_date_id):
 def delete_key_date(key_date_id):
     key_date = db.get_or_404(KeyDate, key_date_id)
     prisoner_id = key_date.prisoner_id
-    ask = confirm_first(f"Delete the {key_date.kind.label.lower()} on {key_date.occurs_on:%-d %b %Y}?", "Delete",
-                        url_for("prisoners.view", prisoner_id=prisoner_id), "This cannot be undone.")
+    ask = confirm_first(_("Delete this date: %(kind)s on %(date)s?", kind=key_date.kind.label,
+                          date=format_date(key_date.occurs_on)), _("Delete"),
+                        url_for("prisoners.view", prisoner_id=prisoner_id), _("This cannot be undone."))
     if ask is not None:
         return ask
     db.session.delete(key_date)
     db.session.commit()
-    flash("The date was deleted.", "success")
+    flash(_("The date was deleted."), "success")
     return redirect(url_for("prisoners.view", prisoner_id=prisoner_id))
+
+
+def _ended(ended) -> str:
+    """The sentence appended to a flash when a status change ended pairings (two whole messages)."""
+    return ngettext("%(num)d pairing ended.", "%(num)d pairings ended.", len(ended))
 
 
 def _apply_key_date(form, key_date):

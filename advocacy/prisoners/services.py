@@ -1,6 +1,7 @@
 """Prisoner register logic: search across spellings, filters, status changes, key dates."""
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import joinedload
 
@@ -86,7 +87,7 @@ def change_status(prisoner: Prisoner, status: PrisonerStatus, *, on: dt.date, no
     unsent reminders and queue the right mail (thanks, or condolence after a death). Returns the
     ended pairings. A status equal to the current one only updates the date. Flushes."""
     if on > dt.date.today() + dt.timedelta(days=1):
-        raise PrisonerError("A status change cannot be dated in the future.")
+        raise PrisonerError(_("A status change cannot be dated in the future."))
     old = prisoner.status
     if status == old:
         prisoner.status_on = on

@@ -2,6 +2,7 @@
 import datetime as dt
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -41,7 +42,8 @@ def list():
             try:
                 stmt = stmt.where(getattr(Statement.made_on, op)(dt.date.fromisoformat(a[arg])))
             except ValueError:
-                flash(f"Ignored the '{arg}' date: use YYYY-MM-DD.", "warning")
+                flash(_("Ignored the 'from' date: use YYYY-MM-DD.") if arg == "from"
+                      else _("Ignored the 'to' date: use YYYY-MM-DD."), "warning")
     order, sort = sort_clause(SORTABLE, "-date")
     page = paginate(stmt.order_by(order, Statement.id.desc()))
     return render_template("statements/list.html", page=page, sort=sort, kinds=StatementKind)
@@ -57,7 +59,7 @@ def add(pairing_id):
         form.apply(statement)
         db.session.add(statement)
         db.session.commit()
-        flash("The statement was recorded.", "success")
+        flash(_("The statement was recorded."), "success")
         return redirect(url_for("pairings.view", pairing_id=pairing.id))
     return render_template("statements/form.html", form=form, pairing=pairing, statement=None), \
         400 if form.errors else 200
@@ -73,7 +75,7 @@ def edit(statement_id):
     if form.validate_on_submit():
         form.apply(statement)
         db.session.commit()
-        flash("Saved.", "success")
+        flash(_("Saved."), "success")
         return redirect(url_for("statements.edit", statement_id=statement.id))
     return render_template("statements/form.html", form=form, pairing=statement.pairing, statement=statement), \
         400 if form.errors else 200
@@ -85,10 +87,10 @@ def verify(statement_id):
     statement = db.get_or_404(Statement, statement_id)
     if statement.is_verified:
         services.unverify(statement)
-        flash("Marked as not verified.", "success")
+        flash(_("Marked as not verified."), "success")
     else:
         services.verify(statement, by=current_user, now=utcnow())
-        flash("Verified.", "success")
+        flash(_("Verified."), "success")
     db.session.commit()
     return redirect(back_or(url_for("statements.list")))
 
@@ -99,7 +101,7 @@ def toggle_public(statement_id):
     statement = db.get_or_404(Statement, statement_id)
     statement.is_public = not statement.is_public
     db.session.commit()
-    flash("Shown publicly (once verified)." if statement.is_public else "Hidden from the public page.", "success")
+    flash(_("Shown publicly (once verified).") if statement.is_public else _("Hidden from the public page."), "success")
     return redirect(url_for("statements.edit", statement_id=statement.id))
 
 
@@ -108,11 +110,11 @@ def toggle_public(statement_id):
 def delete(statement_id):
     statement = db.get_or_404(Statement, statement_id)
     pairing_id = statement.pairing_id
-    ask = confirm_first(f"Delete the statement “{statement.title}”?", "Delete",
-                        url_for("statements.edit", statement_id=statement.id), "This cannot be undone.")
+    ask = confirm_first(_("Delete the statement “%(title)s”?", title=statement.title), _("Delete"),
+                        url_for("statements.edit", statement_id=statement.id), _("This cannot be undone."))
     if ask is not None:
         return ask
     db.session.delete(statement)
     db.session.commit()
-    flash("The statement was deleted.", "success")
+    flash(_("The statement was deleted."), "success")
     return redirect(url_for("pairings.view", pairing_id=pairing_id))

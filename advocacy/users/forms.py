@@ -1,3 +1,4 @@
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, EmailField, SelectField, StringField
@@ -10,14 +11,14 @@ from advocacy.validators import email_address
 
 
 class UserForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), email_address, Length(max=254)],
+    email = EmailField(_l("Email"), validators=[DataRequired(), email_address, Length(max=254)],
                        filters=[lambda v: v.strip().lower() if v else v])
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)], filters=[lambda v: v.strip() if v else v])
-    role = SelectField("Role", choices=Role.choices(), default=Role.STAFF.value)
-    parliamentarian_id = SelectField("Linked parliamentarian (for role parliamentarian)", default=0,
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)], filters=[lambda v: v.strip() if v else v])
+    role = SelectField(_l("Role"), choices=Role.choices(), default=Role.STAFF.value)
+    parliamentarian_id = SelectField(_l("Linked parliamentarian (for role parliamentarian)"), default=0,
                                      coerce=lambda v: int(v) if v not in (None, "", "None") else 0,
                                      validate_choice=False)
-    is_active_account = BooleanField("Account active", default=True)
+    is_active_account = BooleanField(_l("Account active"), default=True)
 
     def __init__(self, *args, user_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,22 +33,22 @@ class UserForm(FlaskForm):
         if self._user_id:
             stmt = stmt.where(User.id != self._user_id)
         if db.session.scalar(stmt) is not None:
-            raise ValidationError("An account with this email already exists.")
+            raise ValidationError(_("An account with this email already exists."))
 
     def validate_parliamentarian_id(self, field):
         field.data = field.data or 0
         if field.data and field.data not in {c[0] for c in field.choices}:
-            raise ValidationError("Not a valid choice.")
+            raise ValidationError(_("Not a valid choice."))
         if self.role.data == Role.PARLIAMENTARIAN.value:
             if not field.data:
-                raise ValidationError("Choose the parliamentarian this account belongs to.")
+                raise ValidationError(_("Choose the parliamentarian this account belongs to."))
             stmt = select(User.id).where(User.parliamentarian_id == field.data)
             if self._user_id:
                 stmt = stmt.where(User.id != self._user_id)
             if db.session.scalar(stmt) is not None:
-                raise ValidationError("This parliamentarian already has an account (one per person).")
+                raise ValidationError(_("This parliamentarian already has an account (one per person)."))
         elif field.data:
-            raise ValidationError("Only parliamentarian accounts are linked to a parliamentarian.")
+            raise ValidationError(_("Only parliamentarian accounts are linked to a parliamentarian."))
 
     def apply(self, user: User) -> None:
         user.email = self.email.data

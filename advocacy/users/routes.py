@@ -1,5 +1,6 @@
 """Admin: user accounts. New users are invited by email and choose their own password."""
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -36,7 +37,8 @@ def invite():
         db.session.flush()
         notifications.send_invitation(user, invited_by=current_user)
         db.session.commit()
-        flash(f"{user.email} was invited: they will choose a password from the link in their email.", "success")
+        flash(_("%(email)s was invited: they will choose a password from the link in their email.", email=user.email),
+              "success")
         return redirect(url_for("users.list"))
     return render_template("users/form.html", form=form, user=None), 400 if form.errors else 200
 
@@ -58,7 +60,7 @@ def edit(user_id):
             if (user.role, user.parliamentarian_id, user.is_active_account) != was:
                 feeds.revoke_all(user)  # calendar addresses die with a change of role or the account
             db.session.commit()
-            flash("Saved.", "success")
+            flash(_("Saved."), "success")
             return redirect(url_for("users.list"))
     return render_template("users/form.html", form=form, user=user), 400 if (form.errors or form.form_errors) else 200
 
@@ -68,8 +70,9 @@ def edit(user_id):
 def resend(user_id):
     user = db.get_or_404(User, user_id)
     if not user.is_active:
-        abort(400, "This account is deactivated.")
+        abort(400, _("This account is deactivated."))
     notifications.send_invitation(user, invited_by=current_user)
     db.session.commit()
-    flash(f"A new invitation to {user.email} is on its way (see the outbox if it does not arrive).", "success")
+    flash(_("A new invitation to %(email)s is on its way (see the outbox if it does not arrive).", email=user.email),
+          "success")
     return redirect(url_for("users.list"))
