@@ -50,12 +50,15 @@ def utcnow() -> dt.datetime:
 
 
 class LabelledEnum(str, enum.Enum):
-    """A string enum whose members carry a human label: ``Status.SENTENCED.label``."""
+    """A string enum whose members carry a human label: ``Status.SENTENCED.label``, and, where a
+    sentence names them, the form a sentence uses (``in_sentence``: "sentenced", lower case in
+    English; each language decides its own, so code never lower-cases a translated label)."""
 
-    def __new__(cls, value, label=None):
+    def __new__(cls, value, label=None, in_sentence=None):
         obj = str.__new__(cls, value)
         obj._value_ = value
         obj.label = label or value.replace("_", " ").capitalize()
+        obj.in_sentence = in_sentence if in_sentence is not None else obj.label
         return obj
 
     @classmethod

@@ -12,6 +12,7 @@ whose claim was taken after its lease expired can neither send nor finish the ro
 """
 from sqlalchemy import Index, text
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _p
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
@@ -36,12 +37,12 @@ class OutboxKind(LabelledEnum):
 
 
 class OutboxStatus(LabelledEnum):
-    PENDING = ("pending", _l("Pending"))
-    SENDING = ("sending", _l("Sending"))
-    SENT = ("sent", _l("Sent"))
-    FAILED = ("failed", _l("Failed"))
-    CANCELLED = ("cancelled", _l("Cancelled"))
-    SKIPPED = ("skipped", _l("Skipped"))
+    PENDING = ("pending", _l("Pending"), _p("in a sentence", "pending"))
+    SENDING = ("sending", _l("Sending"), _p("in a sentence", "sending"))
+    SENT = ("sent", _l("Sent"), _p("in a sentence", "sent"))
+    FAILED = ("failed", _l("Failed"), _p("in a sentence", "failed"))
+    CANCELLED = ("cancelled", _l("Cancelled"), _p("in a sentence", "cancelled"))
+    SKIPPED = ("skipped", _l("Skipped"), _p("in a sentence", "skipped"))
 
 
 class OutboxMessage(db.Model):

@@ -7,6 +7,7 @@ import secrets
 
 from sqlalchemy import Index, event
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _p
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
@@ -15,12 +16,12 @@ from advocacy.text import fold, split_lines
 
 
 class PrisonerStatus(LabelledEnum):
-    PRE_TRIAL = ("pre_trial", _l("In custody, awaiting trial"))
-    SENTENCED = ("sentenced", _l("In custody, sentenced"))
-    RELEASED = ("released", _l("Released"))
-    PARDONED = ("pardoned", _l("Pardoned"))
-    DEPORTED = ("deported", _l("Deported on release"))
-    DECEASED = ("deceased", _l("Died in custody"))
+    PRE_TRIAL = ("pre_trial", _l("In custody, awaiting trial"), _p("in a sentence", "in custody, awaiting trial"))
+    SENTENCED = ("sentenced", _l("In custody, sentenced"), _p("in a sentence", "in custody, sentenced"))
+    RELEASED = ("released", _l("Released"), _p("in a sentence", "released"))
+    PARDONED = ("pardoned", _l("Pardoned"), _p("in a sentence", "pardoned"))
+    DEPORTED = ("deported", _l("Deported on release"), _p("in a sentence", "deported on release"))
+    DECEASED = ("deceased", _l("Died in custody"), _p("in a sentence", "died in custody"))
 
 
 IN_CUSTODY = (PrisonerStatus.PRE_TRIAL, PrisonerStatus.SENTENCED)
@@ -50,11 +51,11 @@ class FacilityKind(LabelledEnum):
 
 
 class KeyDateKind(LabelledEnum):
-    TRIAL = ("trial", _l("Trial hearing"))
-    APPEAL = ("appeal", _l("Appeal hearing"))
-    VERDICT = ("verdict", _l("Verdict"))
-    RELEASE_EXPECTED = ("release_expected", _l("Expected release"))
-    CUSTOM = ("custom", _l("Other date"))
+    TRIAL = ("trial", _l("Trial hearing"), _p("in a sentence", "trial hearing"))
+    APPEAL = ("appeal", _l("Appeal hearing"), _p("in a sentence", "appeal hearing"))
+    VERDICT = ("verdict", _l("Verdict"), _p("in a sentence", "verdict"))
+    RELEASE_EXPECTED = ("release_expected", _l("Expected release"), _p("in a sentence", "expected release"))
+    CUSTOM = ("custom", _l("Other date"), _p("in a sentence", "date"))
 
 
 HEARING_KINDS = (KeyDateKind.TRIAL, KeyDateKind.APPEAL)

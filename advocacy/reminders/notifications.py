@@ -3,11 +3,10 @@ import datetime as dt
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_pgettext, ngettext
+from flask_babel import ngettext, pgettext
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from advocacy.i18n import format_date, format_number, mail_locale
-from advocacy.prisoners.models import KeyDateKind
 
 from advocacy.mail import build_message, check_address, external_url
 from advocacy.reminders.models import RuleKind
@@ -36,18 +35,7 @@ absolute = external_url
 
 def _event_word(kd) -> str:
     """The hearing's kind as it stands in a sentence ("trial hearing", "Hauptverhandlung")."""
-    return str(EVENT_WORDS.get(kd.kind if kd else None, EVENT_WORDS[None]))
-
-
-#: a key date's kind inside a sentence (lower case in English; each language decides)
-EVENT_WORDS = {
-    None: lazy_pgettext("in a sentence", "hearing"),
-    KeyDateKind.TRIAL: lazy_pgettext("in a sentence", "trial hearing"),
-    KeyDateKind.APPEAL: lazy_pgettext("in a sentence", "appeal hearing"),
-    KeyDateKind.VERDICT: lazy_pgettext("in a sentence", "verdict"),
-    KeyDateKind.RELEASE_EXPECTED: lazy_pgettext("in a sentence", "expected release"),
-    KeyDateKind.CUSTOM: lazy_pgettext("in a sentence", "date"),
-}
+    return str(kd.kind.in_sentence) if kd else pgettext("in a sentence", "hearing")
 
 
 def describe(reminder, *, now: dt.datetime) -> dict:

@@ -1,5 +1,7 @@
 """Admin: API tokens. The secret is shown once; only its hash is kept."""
 from flask import flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -15,11 +17,11 @@ from advocacy.views import confirm_first
 
 
 class TokenForm(FlaskForm):
-    name = StringField("What it is for", validators=[DataRequired(), Length(max=100)],
-                       description="e.g. 'Viasna list sync'")
-    scope = SelectField("What it may do", choices=TokenScope.choices(), default=TokenScope.READ_PUBLIC.value)
-    days = SelectField("Valid for", choices=[("30", "30 days"), ("90", "90 days"), ("365", "1 year")], default="90",
-                       coerce=int)
+    name = StringField(_l("What it is for"), validators=[DataRequired(), Length(max=100)],
+                       description=_l("e.g. 'Viasna list sync'"))
+    scope = SelectField(_l("What it may do"), choices=TokenScope.choices(), default=TokenScope.READ_PUBLIC.value)
+    days = SelectField(_l("Valid for"), choices=[("30", _l("30 days")), ("90", _l("90 days")), ("365", _l("1 year"))],
+                       default="90", coerce=int)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -43,11 +45,11 @@ def list():
 def revoke(token_id):
     token = db.get_or_404(ApiToken, token_id)
     if token.revoked_at is None:
-        ask = confirm_first(f"Revoke the token “{token.name}”?", "Revoke", url_for("tokens.list"),
-                            "Anything using it stops working at once. This cannot be undone.")
+        ask = confirm_first(_("Revoke the token “%(name)s”?", name=token.name), _("Revoke"), url_for("tokens.list"),
+                            _("Anything using it stops working at once. This cannot be undone."))
         if ask is not None:
             return ask
         token.revoked_at = utcnow()
         db.session.commit()
-        flash(f"The token '{token.name}' was revoked; it no longer works.", "success")
+        flash(_("The token '%(name)s' was revoked; it no longer works.", name=token.name), "success")
     return redirect(url_for("tokens.list"))
