@@ -3,9 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import DataRequired
 
-from advocacy.i18n import language_choices
 from advocacy.statements.forms import StatementForm
-from advocacy.pickers import TimeZoneField
+from advocacy.pickers import LocaleField, TimeZoneField
 
 
 class PortalStatementForm(StatementForm):
@@ -17,5 +16,4 @@ class PortalStatementForm(StatementForm):
 class ProfileForm(FlaskForm):
     time_zone = TimeZoneField(_l("Your time zone"), validators=[DataRequired()], suggest_device=True,
                               description=_l("Reminders arrive at 08:00 your time."))
-    locale = SelectField(_l("Language of this site and emails"),
-                         choices=[("", _l("As my browser says"))] + language_choices(), default="")
+    locale = LocaleField(_l("Language of this site and emails"), blank=_l("As my browser says"))
