@@ -1,5 +1,6 @@
 """Login, logout, password set-up from an invitation, password reset."""
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 
@@ -23,7 +24,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data, now=utcnow())
         if user is None:
-            form.password.errors.append("Wrong email or password.")
+            form.password.errors.append(_("Wrong email or password."))
         else:
             login_user(user, remember=form.remember.data)
             db.session.commit()
@@ -38,7 +39,7 @@ def login():
 @login_required
 def logout():
     logout_user()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -52,7 +53,7 @@ def sign_out_everywhere():
         services.end_all_sessions(current_user)
         db.session.commit()
         logout_user()
-        flash("You are signed out on every device. Log in again here.", "info")
+        flash(_("You are signed out on every device. Log in again here."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/sign_out_everywhere.html", form=form), 400 if form.errors else 200
 
@@ -67,7 +68,7 @@ def forgot():
             notifications.send_reset(user)
             db.session.commit()
         # The same answer whether or not the account exists: no way to probe for accounts.
-        flash("If an account exists for that address, we have sent it a link to reset the password.", "info")
+        flash(_("If an account exists for that address, we have sent it a link to reset the password."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form), 400 if form.errors else 200
 
@@ -81,7 +82,7 @@ def _password_page(purpose: str, token: str, max_age_key: str, title: str):
     if form.validate_on_submit():
         user.set_password(form.password.data)
         db.session.commit()
-        flash("Your password is set. You can log in now.", "success")
+        flash(_("Your password is set. You can log in now."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/set_password.html", form=form, user=user, title=title), 400 if form.errors else 200
 
@@ -89,13 +90,13 @@ def _password_page(purpose: str, token: str, max_age_key: str, title: str):
 @bp.route("/welcome/<token>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LINK_LIMIT_CLIENT"], key_func=client_key)
 def set_password(token):
-    return _password_page("set-password", token, "INVITE_TOKEN_MAX_AGE", "Welcome: choose your password")
+    return _password_page("set-password", token, "INVITE_TOKEN_MAX_AGE", _("Welcome: choose your password"))
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LINK_LIMIT_CLIENT"], key_func=client_key)
 def reset(token):
-    return _password_page("reset", token, "RESET_TOKEN_MAX_AGE", "Choose a new password")
+    return _password_page("reset", token, "RESET_TOKEN_MAX_AGE", _("Choose a new password"))
 
 
 # -- passwordless sign-in ----------------------------------------------------------------------------
@@ -145,15 +146,15 @@ def onboard(token):
     except TokenError as exc:
         return render_template("auth/link_error.html", message=str(exc)), 400
     if parl is None:
-        return render_template("auth/link_error.html", message="This link is not valid."), 400
+        return render_template("auth/link_error.html", message=_("This link is not valid.")), 400
     if parl.user is not None:
         return render_template("auth/link_error.html", ask_sign_in_link=True,
-                               message="Your account exists already: sign in with your password or ask for a sign-in link."), 400
+                               message=_("Your account exists already: sign in with your password or ask for a sign-in link.")), 400
     form = OnboardingForm()
     if request.method == "POST" and form.validate_on_submit():
         use_links = request.form.get("choice") == "links"
         if not use_links and len(form.password.data or "") < 12:
-            form.password.errors.append("Use at least 12 characters, or choose sign-in links instead.")
+            form.password.errors.append(_("Use at least 12 characters, or choose sign-in links instead."))
         else:
             try:
                 user = services.create_godparent_account(parl, password=None if use_links else form.password.data)
@@ -167,6 +168,6 @@ def onboard(token):
                 services.sign_in(user, now=utcnow())
                 login_user(user)
                 db.session.commit()
-                flash("Welcome. Your account is ready; this is your portal.", "success")
+                flash(_("Welcome. Your account is ready; this is your portal."), "success")
                 return redirect(url_for("portal.index"))
     return render_template("auth/onboard.html", form=form, parl=parl), 400 if (form.errors or form.form_errors) else 200

@@ -1,6 +1,7 @@
 """Authentication logic: plain functions, no request."""
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy import event, func
 from sqlalchemy import inspect as sa_inspect
 
@@ -62,11 +63,11 @@ def create_godparent_account(parliamentarian, *, password: str | None = None) ->
     from advocacy.auth.models import Role
 
     if parliamentarian.user is not None:
-        raise AccountError("You already have an account: sign in with your password or ask for a sign-in link.")
+        raise AccountError(_("You already have an account: sign in with your password or ask for a sign-in link."))
     if not parliamentarian.email:
-        raise AccountError("We have no email address for you; please write to the campaign team.")
+        raise AccountError(_("We have no email address for you; please write to the campaign team."))
     if find_user_by_email(parliamentarian.email) is not None:
-        raise AccountError("An account with your email address already exists: sign in, or ask for a sign-in link.")
+        raise AccountError(_("An account with your email address already exists: sign in, or ask for a sign-in link."))
     user = User(email=parliamentarian.email, name=parliamentarian.full_name, role=Role.PARLIAMENTARIAN,
                 parliamentarian_id=parliamentarian.id, is_active_account=True)
     if password:

@@ -8,6 +8,7 @@ It also expires (``max_age``). New kinds of link use ``make_token(user, "<purpos
 import datetime as dt
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from advocacy.auth.models import User
@@ -37,17 +38,17 @@ def read_token(token: str, purpose: str, max_age: int, now: dt.datetime | None =
             if (now - signed_at).total_seconds() > max_age:
                 raise SignatureExpired("expired")
     except SignatureExpired as exc:
-        raise TokenError("This link has expired. Ask for a new one.") from exc
+        raise TokenError(_("This link has expired. Ask for a new one.")) from exc
     except BadSignature as exc:
-        raise TokenError("This link is not valid. Check that you copied all of it.") from exc
+        raise TokenError(_("This link is not valid. Check that you copied all of it.")) from exc
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
     if user is None or not user.is_active or data.get("v") != (user.password_version or 0):
-        raise TokenError("This link has already been used. Ask for a new one if you need it.")
+        raise TokenError(_("This link has already been used. Ask for a new one if you need it."))
     from advocacy.auth.services import session_version_matches
 
     if not session_version_matches(user, data.get("s")):
-        raise TokenError("This link is no longer valid: the account was signed out everywhere or changed since. "
-                         "Ask for a new one.")
+        raise TokenError(_("This link is no longer valid: the account was signed out everywhere or changed since. "
+                         "Ask for a new one."))
     return user
 
 
@@ -73,17 +74,17 @@ def read_sign_in_token(token: str, max_age: int, now: dt.datetime | None = None)
     try:
         data, signed_at = s.loads(token, return_timestamp=True)
     except BadSignature as exc:
-        raise TokenError("This sign-in link is not valid. Check that you copied all of it.") from exc
+        raise TokenError(_("This sign-in link is not valid. Check that you copied all of it.")) from exc
     now = now or dt.datetime.now(dt.timezone.utc)
     if (now - signed_at).total_seconds() > max_age:
-        raise TokenError("This sign-in link has expired. Ask for a new one below.")
+        raise TokenError(_("This sign-in link has expired. Ask for a new one below."))
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
     if user is None or not user.is_active:
-        raise TokenError("This sign-in link is not valid any more. Ask for a new one below.")
+        raise TokenError(_("This sign-in link is not valid any more. Ask for a new one below."))
     if (data.get("v") != (user.password_version or 0) or data.get("s") != _session_version(user)
             or data.get("l") != _login_stamp(user)):
-        raise TokenError("This sign-in link has already been used, or your password changed since it was sent. "
-                         "Ask for a new one below.")
+        raise TokenError(_("This sign-in link has already been used, or your password changed since it was sent. "
+                         "Ask for a new one below."))
     return user, data.get("n") or ""
 
 
@@ -96,9 +97,9 @@ def read_onboarding_token(token: str, max_age: int) -> int:
     try:
         data = _serializer("onboarding").loads(token, max_age=max_age)
     except SignatureExpired as exc:
-        raise TokenError("This link has expired. Use the link in your invitation email again.") from exc
+        raise TokenError(_("This link has expired. Use the link in your invitation email again.")) from exc
     except BadSignature as exc:
-        raise TokenError("This link is not valid. Check that you copied all of it.") from exc
+        raise TokenError(_("This link is not valid. Check that you copied all of it.")) from exc
     if not isinstance(data, dict) or not isinstance(data.get("m"), int):
-        raise TokenError("This link is not valid.")
+        raise TokenError(_("This link is not valid."))
     return data["m"]

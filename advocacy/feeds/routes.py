@@ -3,6 +3,7 @@ device or calendar app), where they make a new one or revoke one."""
 import datetime as dt
 
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from advocacy.extensions import db, limiter
@@ -67,7 +68,7 @@ def add():
         return _page(error=str(e), name=name)
     db.session.commit()
     session["feed_secret"] = {"secret": secret, "name": name.strip()}
-    flash(f"A calendar address for \"{name.strip()}\" is ready. Your other addresses keep working.", "success")
+    flash(_("A calendar address for \"%(name)s\" is ready. Your other addresses keep working.", name=name.strip()), "success")
     return redirect(_own_page())
 
 
@@ -77,5 +78,5 @@ def revoke(feed_id):
     _may_have_feeds()
     token = services.revoke(current_user, feed_id) or abort(404)
     db.session.commit()
-    flash(f"The address for \"{token.name}\" no longer works. Remove that calendar from the device too.", "success")
+    flash(_("The address for \"%(name)s\" no longer works. Remove that calendar from the device too.", name=token.name), "success")
     return redirect(_own_page())

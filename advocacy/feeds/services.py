@@ -2,6 +2,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from icalendar import Calendar, Event, vRecur
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -30,11 +31,11 @@ def create(user, name: str) -> str:
     keep working. Returns the secret (shown once; only its hash is stored). Flushes."""
     name = (name or "").strip()
     if not name:
-        raise FeedError("Give the device or calendar a name, e.g. \"Work phone\".")
+        raise FeedError(_("Give the device or calendar a name, e.g. \"Work phone\"."))
     if len(name) > 100:
-        raise FeedError("Keep the name under 100 characters.")
+        raise FeedError(_("Keep the name under 100 characters."))
     if db.session.scalar(select(func.count()).select_from(FeedToken).where(FeedToken.user_id == user.id)) >= MAX_FEEDS_PER_USER:
-        raise FeedError(f"You already have {MAX_FEEDS_PER_USER} calendar addresses; revoke one you no longer use.")
+        raise FeedError(_("You already have %(num)s calendar addresses; revoke one you no longer use.", num=MAX_FEEDS_PER_USER))
     secret = FeedToken.new_secret()
     db.session.add(FeedToken(user_id=user.id, name=name, role=user.role, token_hash=FeedToken.hash(secret)))
     db.session.flush()
@@ -102,10 +103,20 @@ def feed_label(prisoner) -> str:
 
 
 def calendar_for(user, base_url: str) -> bytes:
+    """The user's feed, its texts in the user's language (their choice, else their
+    parliamentarian's locale, else English): a calendar app fetches it without a browser's
+    language."""
+    from advocacy.i18n import mail_locale
+
+    with mail_locale(user=user):
+        return _calendar_for(user, base_url)
+
+
+def _calendar_for(user, base_url: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//WeStandByYou campaign//advocacy//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "WeStandByYou: key dates" if user.is_staff else "WeStandByYou: my prisoners")
+    cal.add("x-wr-calname", _("WeStandByYou: key dates") if user.is_staff else _("WeStandByYou: my prisoners"))
     cal.add("x-wr-timezone", "Europe/Minsk")
     host = base_url.split("//")[-1].split("/")[0] or "advocacy"
     for p in _prisoners_for(user):
@@ -114,17 +125,21 @@ def calendar_for(user, base_url: str) -> bytes:
         if p.birth_date:
             # a private birthday recurs from 2000 (a leap year, for 29 February): no birth year leaves
             born = p.birth_date.replace(year=2000) if private else p.birth_date
-            cal.add_component(_all_day(f"birthday-{p.id}@{host}", born, f"Birthday: {name}",
-                                       f"{name} was born on this day" + ("" if private else f" in {p.birth_date.year}")
-                                       + f". A card or a public wish helps. {link}", yearly=True))
+            born_text = (_("%(name)s was born on this day. A card or a public wish helps.", name=name) if private else
+                         _("%(name)s was born on this day in %(year)s. A card or a public wish helps.", name=name,
+                           year=p.birth_date.year))
+            cal.add_component(_all_day(f"birthday-{p.id}@{host}", born, _("Birthday: %(name)s", name=name),
+                                       f"{born_text} {link}", yearly=True))
         if p.detained_on:
-            cal.add_component(_all_day(f"arrest-{p.id}@{host}", p.detained_on, f"Anniversary of the arrest: {name}",
-                                       f"{name} was detained on {p.detained_on.isoformat()}. {link}", yearly=True))
+            cal.add_component(_all_day(f"arrest-{p.id}@{host}", p.detained_on, _("Anniversary of the arrest: %(name)s", name=name),
+                                       _("%(name)s was detained on %(date)s.", name=name, date=p.detained_on.isoformat())
+                                       + f" {link}", yearly=True))
         for kd in p.key_dates:
-            summary = f"{kd.title}: {name}"
+            summary = _("%(title)s: %(name)s", title=kd.title, name=name)
             # a private case's court, place and notes stay in the app: they can identify the person
             place = None if private else kd.place
-            desc = f"{kd.title} for {name}" + (f" at {place}" if place else "") + \
+            desc = (_("%(title)s for %(name)s at %(place)s", title=kd.title, name=name, place=place) if place
+                    else _("%(title)s for %(name)s", title=kd.title, name=name)) + \
                 (f". {kd.note}" if kd.note and not private else "") + f". {link}"
             if kd.occurs_at_time:
                 ev = Event()

@@ -4,6 +4,7 @@ for as long as the invitation can be answered. Opening it (GET) changes nothing;
 import secrets
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
@@ -36,13 +37,13 @@ def read_invitation_token(token: str) -> Pairing:
     try:
         data = _serializer().loads(token, max_age=current_app.config["INVITATION_LINK_MAX_AGE"])
     except SignatureExpired as exc:
-        raise LinkError("This invitation link has expired. The campaign team can send you a new one.") from exc
+        raise LinkError(_("This invitation link has expired. The campaign team can send you a new one.")) from exc
     except BadSignature as exc:
-        raise LinkError("This invitation link is not valid. Check that you copied all of it.") from exc
+        raise LinkError(_("This invitation link is not valid. Check that you copied all of it.")) from exc
     if not isinstance(data, dict):
-        raise LinkError("This invitation link is not valid.")
+        raise LinkError(_("This invitation link is not valid."))
     pairing = db.session.scalar(db.select(Pairing).where(Pairing.id == data.get("p"))
                                 .options(joinedload(Pairing.prisoner), joinedload(Pairing.parliamentarian)))
     if pairing is None or pairing.parliamentarian_id != data.get("m"):
-        raise LinkError("This invitation no longer exists. The campaign team can tell you more.")
+        raise LinkError(_("This invitation no longer exists. The campaign team can tell you more."))
     return pairing

@@ -3,6 +3,7 @@ invitation, thanks when a prisoner is freed (with an offer of another prisoner).
 import datetime as dt
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from advocacy.db_types import utcnow
 from advocacy.extensions import db
@@ -20,8 +21,8 @@ def send_invitation(pairing, parts: dict | None = None, *, reminder=False, now=N
 
     now = now or utcnow()
     parl, prisoner = pairing.parliamentarian, pairing.prisoner
-    subject = (f"Reminder: will you stand by {prisoner.name}?" if reminder
-               else f"Will you stand by {prisoner.name}, a political prisoner in Belarus?")
+    subject = (_l("Reminder: will you stand by %(name)s?", name=prisoner.name) if reminder
+               else _l("Will you stand by %(name)s, a political prisoner in Belarus?", name=prisoner.name))
     kind = OutboxKind.INVITATION_REMINDER if reminder else OutboxKind.INVITATION
     return queue(kind, "matching/invitation", subject=subject, recipient=parl.email, recipient_name=parl.full_name,
                  to_parliamentarian=parl, about_pairing=pairing, urgent=True,
@@ -42,7 +43,7 @@ def queue_release_thanks(pairing, now=None) -> OutboxMessage:
     parl = pairing.parliamentarian
     pool = scoring.load_pool(now.date(), parliamentarian_ids=[parl.id], only_uncovered=True)
     offers = scoring.suggestions_for_parliamentarian(pool, scoring.settings().weights(), 0, limit=3) if pool.parls else []
-    return queue(OutboxKind.RELEASE_THANKS, "matching/thanks", subject=f"{pairing.prisoner.name} is free. Thank you.",
+    return queue(OutboxKind.RELEASE_THANKS, "matching/thanks", subject=_l("%(name)s is free. Thank you.", name=pairing.prisoner.name),
                  recipient=parl.email, recipient_name=parl.full_name, to_parliamentarian=parl, about_pairing=pairing,
                  key=f"thanks:{pairing.id}", urgent=True, now=now, parl=parl, pairing=pairing, offers=offers,
                  portal=external_url("portal.index"))
@@ -52,7 +53,7 @@ def queue_condolence(pairing, now=None) -> OutboxMessage:
     """Tell the godparent of a prisoner who died, with what they can still do. No thanks, no
     offer of another prisoner in the same mail."""
     parl, prisoner = pairing.parliamentarian, pairing.prisoner
-    return queue(OutboxKind.CONDOLENCE, "matching/condolence", subject=f"Sad news about {prisoner.name}",
+    return queue(OutboxKind.CONDOLENCE, "matching/condolence", subject=_l("Sad news about %(name)s", name=prisoner.name),
                  recipient=parl.email, recipient_name=parl.full_name, to_parliamentarian=parl, about_pairing=pairing,
                  key=f"condolence:{pairing.id}", urgent=True, now=now, parl=parl, prisoner=prisoner, pairing=pairing,
                  contact=current_app.config["CAMPAIGN_CONTACT_EMAIL"], portal=external_url("portal.index"))
@@ -70,7 +71,7 @@ def queue_handover_notice(pairing, now=None) -> OutboxMessage:
                               Pairing.status.in_((PairingStatus.INVITED, PairingStatus.ACTIVE)))
         .order_by(Pairing.id.desc()).limit(1))
     return queue(OutboxKind.HANDOVER, "matching/handover_notice",
-                 subject=f"Your mandate has ended: handing over {prisoner.name}'s case",
+                 subject=_l("Your mandate has ended: handing over %(name)s's case", name=prisoner.name),
                  recipient=parl.email, recipient_name=parl.full_name, to_parliamentarian=parl, about_pairing=pairing,
                  key=f"handover:{pairing.id}", urgent=True, now=now, parl=parl, prisoner=prisoner,
                  successor=successor.parliamentarian if successor else None,

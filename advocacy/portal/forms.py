@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import DataRequired
@@ -9,10 +10,10 @@ from advocacy.pickers import LocaleField, TimeZoneField
 class PortalStatementForm(StatementForm):
     """A godparent's own statement; the prisoner is one of their active pairings."""
 
-    pairing_id = SelectField("For", coerce=int, validators=[DataRequired()])
+    pairing_id = SelectField(_l("For"), coerce=int, validators=[DataRequired()])
 
 
 class ProfileForm(FlaskForm):
-    time_zone = TimeZoneField("Your time zone", validators=[DataRequired()], suggest_device=True,
-                              description="Reminders arrive at 08:00 your time.")
-    locale = LocaleField("Language of this site and emails", blank="As my browser says")
+    time_zone = TimeZoneField(_l("Your time zone"), validators=[DataRequired()], suggest_device=True,
+                              description=_l("Reminders arrive at 08:00 your time."))
+    locale = LocaleField(_l("Language of this site and emails"), blank=_l("As my browser says"))

@@ -2,6 +2,7 @@
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from advocacy.extensions import db
@@ -14,7 +15,7 @@ from advocacy.statements.models import Statement
 
 def _me():
     if current_user.parliamentarian_id is None:
-        abort(403, "This account is not linked to a parliamentarian record yet. Please contact the campaign team.")
+        abort(403, _("This account is not linked to a parliamentarian record yet. Please contact the campaign team."))
     return current_user.parliamentarian_id
 
 
@@ -68,7 +69,7 @@ def add_statement():
         form.apply(statement)
         db.session.add(statement)
         db.session.commit()
-        flash("Thank you. Your statement was recorded; the campaign team will verify it.", "success")
+        flash(_("Thank you. Your statement was recorded; the campaign team will verify it."), "success")
         return redirect(url_for("portal.index"))
     return render_template("portal/statement_form.html", form=form, statement=None), 400 if form.errors else 200
 
@@ -90,7 +91,7 @@ def edit_statement(statement_id):
             statement.verified_at = None
             statement.verified_by_id = None
         db.session.commit()
-        flash("Your statement was saved.", "success")
+        flash(_("Your statement was saved."), "success")
         return redirect(url_for("portal.index"))
     return render_template("portal/statement_form.html", form=form, statement=statement), 400 if form.errors else 200
 
@@ -108,6 +109,6 @@ def profile():
         if form.locale.chosen:
             parl.locale = form.locale.chosen
         db.session.commit()
-        flash("Your profile was saved.", "success")
+        flash(_("Your profile was saved."), "success")
         return redirect(url_for("portal.profile"))
     return render_template("portal/profile.html", form=form, parl=parl), 400 if form.errors else 200

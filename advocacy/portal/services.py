@@ -2,6 +2,7 @@
 parliamentarian, so another godparent's prisoner or statement is simply not found (404)."""
 import datetime as dt
 
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -34,10 +35,11 @@ def dates_ahead(prisoner: Prisoner, today: dt.date, days: int = 90):
     items = [(kd.occurs_on, kd.title, kd.place) for kd in prisoner.key_dates if today <= kd.occurs_on <= horizon]
     bday = next_anniversary(prisoner.birth_date, today)
     if bday and bday <= horizon:
-        items.append((bday, "Birthday", None))
+        items.append((bday, _("Birthday"), None))
     arrest = next_anniversary(prisoner.detained_on, today)
     if arrest and arrest <= horizon and arrest != prisoner.detained_on:
-        items.append((arrest, f"{arrest.year - prisoner.detained_on.year} years since the arrest", None))
+        years = arrest.year - prisoner.detained_on.year
+        items.append((arrest, ngettext("%(num)s year since the arrest", "%(num)s years since the arrest", years), None))
     return sorted(items, key=lambda x: x[0])
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -73,7 +74,7 @@ def statements_by_month(today: dt.date) -> Table:
     counts: dict[str, int] = defaultdict(int)
     for day, n in db.session.execute(select(sub.c.made_on, func.count()).group_by(sub.c.made_on)):
         counts[f"{day:%Y-%m}"] += n
-    return Table("statements", "Public statements per month", ["Month", "Statements"],
+    return Table("statements", _("Public statements per month"), [_("Month"), _("Statements")],
                  [[m, counts.get(m, 0)] for m in months])
 
 
@@ -90,16 +91,16 @@ def by_country(today: dt.date) -> Table:
         .join(Pairing, Pairing.id == sub.c.pairing_id).join(Parliamentarian, Parliamentarian.id == Pairing.parliamentarian_id)
         .group_by(Parliamentarian.country)).all())
     table = sorted(([c, g, n, said.get(c, 0)] for c, g, n in rows), key=lambda r: (-r[1], r[0]))
-    return Table("countries", "By country of the godparents",
-                 ["Country", "Godparents", "Prisoners stood by", f"Statements in {today.year}"], table)
+    return Table("countries", _("By country of the godparents"),
+                 [_("Country"), _("Godparents"), _("Prisoners stood by"), _("Statements in %(year)s", year=today.year)], table)
 
 
 TABLES = {"statements": statements_by_month, "countries": by_country}
 
 
 def statements_chart(t: Table):
-    return charts.bar_chart([r[0] for r in t.rows], [("Statements", [r[1] for r in t.rows])],
-                            title="Public statements per month")
+    return charts.bar_chart([r[0] for r in t.rows], [(_("Statements"), [r[1] for r in t.rows])],
+                            title=_("Public statements per month"))
 
 
 def timelines(today: dt.date, page: int = 1):

@@ -2,6 +2,7 @@
 import datetime as dt
 
 from flask import Response, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -131,7 +132,8 @@ def report_csv(name):
 
     build = report.TABLES.get(name) or abort(404)
     today = dt.date.today()
-    table = build(today)
+    with force_locale("en"):  # a CSV's column names are machine headers: the same in every language
+        table = build(today)
     resp = Response(stream_csv(table.header, table.dicts()), mimetype="text/csv; charset=utf-8")
     resp.headers["Content-Disposition"] = f'attachment; filename="westandbyyou-report-{name}-{today.isoformat()}.csv"'
     return resp

@@ -168,3 +168,15 @@ def test_portal_prisoner_page_marks_only_one_nav_entry_current(client, me, mine)
     resp = client.get(f"/portal/prisoners/{mine.prisoner_id}")
     assert resp.data.count(b'aria-current="page"') == 1
     assert b'aria-current="page">My prisoners' in resp.data
+
+
+def test_letter_page_has_sample_letters_name_field_and_belarus(client, me, mine):
+    text = client.get(f"/portal/prisoners/{mine.prisoner_id}/letter").get_data(as_text=True)
+    ru = text[text.index('id="letter-ru"'):text.index('id="letter-be"')]
+    be = text[text.index('id="letter-be"'):text.index('id="letter-messages"')]
+    assert "Здравствуйте, Марыя Калеснікава!" in ru and 'lang="ru"' in ru and "[ваше имя]" in ru
+    assert "Добры дзень, Марыя Калеснікава!" in be and 'lang="be"' in be and "[ваша імя]" in be
+    assert 'id="letter-sender-name"' in text and "Copy the letter" in text
+    address = text[text.index('class="address"'):]
+    assert address[:address.index("</p>")].rstrip().endswith("Belarus</span> / Беларусь")
+    assert "your role as a parliamentarian" in text
