@@ -51,15 +51,22 @@ _ATTRS = ("title", "aria-label", "placeholder", "alt", "aria-description", "data
 _SKIP = {"script", "style", "template"}
 
 
+#: text written in these languages on purpose (the sample letters for the censor): not interface
+FOREIGN = ("ru", "be")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
 class _Reader(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.text, self.attrs, self._skip = [], [], 0
+        self.text, self.attrs, self._skip, self._open = [], [], 0, []
 
     def handle_starttag(self, tag, attrs):
-        if tag in _SKIP:
-            self._skip += 1
         attrs = dict(attrs)
+        if tag not in _VOID:
+            skip = tag in _SKIP or (attrs.get("lang") or "").split("-")[0] in FOREIGN
+            self._open.append((tag, skip))
+            self._skip += skip
         for name in _ATTRS:
             if attrs.get(name):
                 self.attrs.append(attrs[name])
@@ -69,8 +76,11 @@ class _Reader(html.parser.HTMLParser):
             self.text.append(" ")  # a block boundary is a word boundary (brackets still span it)
 
     def handle_endtag(self, tag):
-        if tag in _SKIP and self._skip:
-            self._skip -= 1
+        while self._open:
+            open_tag, skip = self._open.pop()
+            self._skip -= skip
+            if open_tag == tag:
+                break
 
     def handle_data(self, data):
         if not self._skip:
@@ -98,15 +108,18 @@ ALLOWED = {"WeStandByYou", "English", "Deutsch", "Français", "Polski", "Lietuvi
 
 
 @functools.cache
-def _babel_words(locale: str = "en_GB") -> tuple[str, ...]:
-    loc = Locale.parse(locale)
+def _babel_words() -> tuple[str, ...]:
+    """Month, day, country and language names as CLDR writes them in each of the site's
+    languages (pages are formatted in the reader's language, which the pseudo-locale keeps)."""
     names = set()
-    for width in ("abbreviated", "wide"):
-        for ctx in ("format", "stand-alone"):
-            names.update(loc.months[ctx][width].values())
-            names.update(loc.days[ctx][width].values())
-    names.update(loc.territories.values())
-    names.update(loc.languages.values())
+    for code in ("en_GB", "de", "fr", "pl", "lt"):
+        loc = Locale.parse(code)
+        for width in ("abbreviated", "wide"):
+            for ctx in ("format", "stand-alone"):
+                names.update(loc.months[ctx][width].values())
+                names.update(loc.days[ctx][width].values())
+        names.update(loc.territories.values())
+        names.update(loc.languages.values())
     from advocacy.pickers import _zones_by_region
 
     names.update(label for _zone, label, _region in _zones_by_region())  # IANA's city names
