@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 import math
 
+from babel.numbers import format_decimal
+
 WIDTH, HEIGHT = 420, 220
 LEFT, RIGHT, TOP, BOTTOM = 40, 8, 10, 30
 SERIES_CLASSES = 10
@@ -49,8 +51,15 @@ def _frame(labels, top_value):
     return plot_w, plot_h, ymax, ticks, band, xlabels
 
 
+def _num(v, pattern: str = "#,##0.###") -> str:
+    """A number as the reader's language writes it ("1,234.5", "1.234,5", "1 234,5")."""
+    from advocacy.i18n import format_locale
+
+    return format_decimal(v, format=pattern, locale=format_locale())
+
+
 def _fmt(v: float) -> str:
-    return f"{v:,.0f}" if v == int(v) or v >= 10 else f"{v:.1f}"
+    return _num(v, "#,##0") if v == int(v) or v >= 10 else _num(v, "0.0")
 
 
 def bar_chart(labels: list, series: list[tuple[str, list]], *, title: str) -> dict:
@@ -67,7 +76,7 @@ def bar_chart(labels: list, series: list[tuple[str, list]], *, title: str) -> di
             h = plot_h * v / ymax
             y -= h
             bars.append({"x": round(LEFT + band * i + band * .15, 2), "y": round(y, 2), "w": round(band * .7, 2),
-                         "h": round(h, 2), "cls": f"s{k % SERIES_CLASSES}", "tip": f"{label} · {name}: {v:,}"})
+                         "h": round(h, 2), "cls": f"s{k % SERIES_CLASSES}", "tip": f"{label} · {name}: {_num(v)}"})
     return {"kind": "bar", "title": title, "width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT,
             "base": TOP + plot_h, "ticks": ticks, "xlabels": xlabels, "bars": bars,
             "legend": [(name, f"s{k % SERIES_CLASSES}") for k, (name, _) in enumerate(series)]}
@@ -82,7 +91,7 @@ def line_chart(labels: list, series: list[tuple[str, list]], *, title: str) -> d
         pts = [(round(LEFT + band * (i + .5), 2), round(TOP + plot_h - plot_h * (v or 0) / ymax, 2))
                for i, v in enumerate(values)]
         lines.append({"points": " ".join(f"{x},{y}" for x, y in pts), "cls": f"s{k % SERIES_CLASSES}",
-                      "dots": [{"x": x, "y": y, "tip": f"{labels[i]} · {name}: {values[i] or 0:,}"}
+                      "dots": [{"x": x, "y": y, "tip": f"{labels[i]} · {name}: {_num(values[i] or 0)}"}
                                for i, (x, y) in enumerate(pts)]})
     return {"kind": "line", "title": title, "width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT,
             "base": TOP + plot_h, "ticks": ticks, "xlabels": xlabels, "lines": lines,
@@ -100,7 +109,7 @@ def hbar_chart(labels: list, values: list, *, title: str, unit: str = "") -> dic
         y = TOP + row * i
         w = plot_w * (v or 0) / vmax
         bars.append({"x": label_w, "y": y + pad / 2, "w": round(w, 2), "h": row - pad, "cls": f"s{i % SERIES_CLASSES}",
-                     "tip": f"{label}: {v}{unit}", "label": label, "label_y": y + row / 2 + 4,
-                     "value": f"{v}{unit}", "value_x": label_w + w + 4})
+                     "tip": f"{label}: {_num(v, '0.0')}{unit}", "label": label, "label_y": y + row / 2 + 4,
+                     "value": f"{_num(v, '0.0')}{unit}", "value_x": label_w + w + 4})
     return {"kind": "hbar", "title": title, "width": WIDTH, "height": height, "left": label_w, "right": WIDTH - RIGHT,
             "base": height - 3, "ticks": [], "xlabels": [], "bars": bars, "legend": []}

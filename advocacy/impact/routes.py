@@ -2,6 +2,7 @@
 import datetime as dt
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from advocacy.db_types import utcnow
 from advocacy.extensions import db
@@ -83,7 +84,7 @@ def csv(name):
 def refresh():
     services.refresh_effectiveness(dt.date.today(), utcnow())
     db.session.commit()
-    flash("Reminder effectiveness was recomputed.", "success")
+    flash(_("Reminder effectiveness was recomputed."), "success")
     return redirect(url_for("impact.index", **{k: v for k, v in request.args.items()}))
 
 
@@ -97,5 +98,5 @@ def remind(parliamentarian_id):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(f"A reminder to {parl.full_name} is queued in the outbox.", "success")
+        flash(_("A reminder to %(name)s is queued in the outbox.", name=parl.full_name), "success")
     return redirect(url_for("impact.godparents", **{k: v for k, v in request.args.items()}))

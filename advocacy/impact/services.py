@@ -25,6 +25,7 @@ import datetime as dt
 from collections import defaultdict
 from types import SimpleNamespace
 
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from sqlalchemy import and_, delete, func, literal, or_, select, true, union_all
 from sqlalchemy.orm import aliased
 
@@ -42,12 +43,12 @@ WINDOW_DAYS = 14
 MIN_CASES = 20
 MAX_MONTHS = 36
 SILENT_DAYS = (90, 180)
-BASE_LABEL = "Base rate: no reminder in 14 days"
+BASE_LABEL = _l("Base rate: no reminder in 14 days")
 #: reminder kinds named short enough for a chart axis
-SHORT_LABELS = {RuleKind.BIRTHDAY: "Birthday", RuleKind.ARREST_ANNIVERSARY: "Arrest anniversary",
-                RuleKind.MILESTONE: "Days-behind-bars milestone", RuleKind.HEARING: "Before a hearing",
-                RuleKind.HEARING_FOLLOWUP: "After a hearing", RuleKind.VERDICT: "Verdict",
-                RuleKind.ADOPTION_ANNIVERSARY: "Adoption anniversary", RuleKind.NUDGE: "Staff reminder"}
+SHORT_LABELS = {RuleKind.BIRTHDAY: _l("Birthday"), RuleKind.ARREST_ANNIVERSARY: _l("Arrest anniversary"),
+                RuleKind.MILESTONE: _l("Days-behind-bars milestone"), RuleKind.HEARING: _l("Before a hearing"),
+                RuleKind.HEARING_FOLLOWUP: _l("After a hearing"), RuleKind.VERDICT: _l("Verdict"),
+                RuleKind.ADOPTION_ANNIVERSARY: _l("Adoption anniversary"), RuleKind.NUDGE: _l("Staff reminder")}
 
 
 # -- filters ----------------------------------------------------------------------------------
@@ -89,7 +90,9 @@ def _parse_month(value: str, name: str) -> dt.date:
     try:
         return dt.datetime.strptime(value.strip(), "%Y-%m").date()
     except ValueError:
-        raise ValueError(f"{name} must be a month written YYYY-MM, e.g. 2026-01 (got {value!r}).") from None
+        raise ValueError(_("From must be a month written YYYY-MM, e.g. 2026-01 (got %(value)s).", value=repr(value))
+                         if name == "From" else
+                         _("To must be a month written YYYY-MM, e.g. 2026-01 (got %(value)s).", value=repr(value))) from None
 
 
 def parse_filters(args, today: dt.date) -> tuple[Filters, list[str]]:
@@ -108,10 +111,10 @@ def parse_filters(args, today: dt.date) -> tuple[Filters, list[str]]:
         except ValueError as exc:
             errors.append(str(exc))
     if start_month > end_month:
-        errors.append("From must not be after To; showing the last 12 months.")
+        errors.append(_("From must not be after To; showing the last 12 months."))
         end_month, start_month = first_of_month(today), add_months(first_of_month(today), -11)
     if len(months_between(start_month, end_month)) > MAX_MONTHS:
-        errors.append(f"A period is at most {MAX_MONTHS} months; showing the last {MAX_MONTHS} up to To.")
+        errors.append(_("A period is at most %(num)d months; showing the last %(num)d up to To.", num=MAX_MONTHS))
         start_month = add_months(end_month, -(MAX_MONTHS - 1))
     end = add_months(end_month, 1) - dt.timedelta(days=1)
     clean = {k: (args.get(k) or "").strip()[:120] or None for k in ("country", "group", "parliament")}
@@ -264,13 +267,13 @@ def coverage_tables(f: Filters, today: dt.date, by: tuple = ("country", "group")
         counts = data[b]
         ordered = sorted({k for c in counts.values() for k in c}, key=lambda k: (-sum(c.get(k, 0) for c in counts.values()), k))
         keys, rest = ordered[:9], ordered[9:]
-        header = ["Month", *keys, *(["Others"] if rest else []), "All (each prisoner once)"]
+        header = [_("Month"), *keys, *([_("Others")] if rest else []), _("All (each prisoner once)")]
         rows = [[m, *[counts.get(m, {}).get(k, 0) for k in keys],
                  *([sum(counts.get(m, {}).get(k, 0) for k in rest)] if rest else []), data["total"].get(m, 0)]
                 for m in data["months"]]
-        label = {"country": "country", "group": "political group"}[b]
-        tables[f"coverage_{b}"] = Table(f"coverage_{b}", f"Prisoners with a godparent at the end of each month, by the "
-                                        f"godparent's {label}", header, rows)
+        title = {"country": _("Prisoners with a godparent at the end of each month, by the godparent's country"),
+                 "group": _("Prisoners with a godparent at the end of each month, by the godparent's political group")}[b]
+        tables[f"coverage_{b}"] = Table(f"coverage_{b}", title, header, rows)
     return tables
 
 
@@ -440,43 +443,44 @@ def _pct(v):
 
 def statements_table(f: Filters, today: dt.date) -> Table:
     data = statements_per_month(f)
-    header = ["Month", *[k.label for k in data["kinds"]], "Total"]
+    header = [_("Month"), *[str(k.label) for k in data["kinds"]], _("Total")]
     rows = [[m, *[c.get(k, 0) for k in data["kinds"]], total] for m, c, total in data["rows"]]
-    return Table("statements", "Statements per month, by kind", header, rows)
+    return Table("statements", _("Statements per month, by kind"), header, rows)
 
 
 def effectiveness_table(f: Filters, today: dt.date) -> Table:
     eff = effectiveness(f)
-    rows = [[BASE_LABEL, eff.base.cases, eff.base.followed, _pct(eff.base.rate), None]]
+    rows = [[str(BASE_LABEL), eff.base.cases, eff.base.followed, _pct(eff.base.rate), None]]
     for r, ratio in eff.kinds:
         if r.cases:
-            rows.append([SHORT_LABELS[r.kind], r.cases, r.followed, _pct(r.rate), None if ratio is None else f"{ratio:.2f}"])
-    return Table("effectiveness", "Statements within 14 days: after a reminder and without one",
-                 ["Case", "Cases", "Followed", "Rate", "Ratio to base"], rows)
+            rows.append([str(SHORT_LABELS[r.kind]), r.cases, r.followed, _pct(r.rate), None if ratio is None else f"{ratio:.2f}"])
+    return Table("effectiveness", _("Statements within 14 days: after a reminder and without one"),
+                 [_("Case"), _("Cases"), _("Followed"), _("Rate"), _("Ratio to base")], rows)
 
 
 def godparents_table(f: Filters, today: dt.date) -> Table:
     rows = [[r.full_name, r.country, r.political_group or "", r.n, r.last_on.isoformat()] for r in godparents_ranked(f)]
-    return Table("godparents", "Most active godparents in the period",
-                 ["Godparent", "Country", "Group", "Statements", "Last statement"], rows)
+    return Table("godparents", _("Most active godparents in the period"),
+                 [_("Godparent"), _("Country"), _("Group"), _("Statements"), _("Last statement")], rows)
 
 
 def _silent_table(days):
     def build(f: Filters, today: dt.date) -> Table:
         total, found = silent_godparents(f, today, days, limit=None)
-        rows = [[r.full_name, r.country, r.political_group or "", r.last_on.isoformat() if r.last_on else "never"]
+        rows = [[r.full_name, r.country, r.political_group or "", r.last_on.isoformat() if r.last_on else _("never")]
                 for r in found]
-        return Table(f"silent{days}", f"Godparents silent for {days} days ({total})",
-                     ["Godparent", "Country", "Group", "Last statement"], rows)
+        return Table(f"silent{days}", ngettext("Godparents silent for %(num)d day (%(total)s)", "Godparents silent for %(num)d days (%(total)s)", days,
+                              total=total),
+                     [_("Godparent"), _("Country"), _("Group"), _("Last statement")], rows)
     return build
 
 
 def prisoners_table(f: Filters, today: dt.date) -> Table:
     total, found = silent_prisoners(f, today, 90, limit=None)
-    rows = [[r.name, "yes" if r.is_humanitarian else "", r.last_on.isoformat() if r.last_on else "never"]
+    rows = [[r.name, _("yes") if r.is_humanitarian else "", r.last_on.isoformat() if r.last_on else _("never")]
             for r in found]
-    return Table("prisoners", f"Prisoners whose godparents said nothing in 90 days ({total})",
-                 ["Prisoner", "Humanitarian list", "Last statement of a godparent"], rows)
+    return Table("prisoners", _("Prisoners whose godparents said nothing in 90 days (%(total)s)", total=total),
+                 [_("Prisoner"), _("Humanitarian list"), _("Last statement of a godparent")], rows)
 
 
 def _coverage_table(by):
@@ -511,5 +515,5 @@ def lines_chart(t: Table, title: str):
 
 def rates_chart(t: Table, title: str):
     rows = [r for r in t.rows if r[1]]
-    return charts.hbar_chart(["No recent reminder" if r[0] == BASE_LABEL else r[0] for r in rows],
+    return charts.hbar_chart([_("No recent reminder") if r[0] == str(BASE_LABEL) else r[0] for r in rows],
                              [round(100 * r[2] / r[1], 1) for r in rows], title=title, unit=" %")

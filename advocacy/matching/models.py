@@ -1,4 +1,5 @@
 """Matching: adjustable weights, prisoners who belong together, and stored coverage plans."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from flask_babel import lazy_gettext as _l
 
@@ -7,15 +8,15 @@ from advocacy.extensions import db
 
 #: (attribute, label, default, explanation) of every score part's weight
 WEIGHTS = [
-    ("w_uncovered", "No active godparent", 50.0, "the prisoner has nobody yet"),
-    ("w_humanitarian", "Humanitarian list", 20.0, "serious illness, disability, over 60…"),
-    ("w_detention", "Time detained (per year)", 3.0, "longer detention ranks higher, per year behind bars"),
-    ("w_incommunicado", "Incommunicado", 10.0, "held without contact: public attention matters most"),
-    ("w_language", "Shared language", 8.0, "the godparent speaks one of the prisoner's languages"),
-    ("w_country", "Country link", 12.0, "the prisoner has ties with the godparent's country"),
-    ("w_affinity", "Occupation ↔ committee", 10.0, "e.g. journalist ↔ culture/media, lawyer ↔ legal affairs"),
-    ("w_load", "Current load (per adoption)", 6.0, "subtracted for each prisoner the godparent already has"),
-    ("w_successor", "Same country and group (handover)", 25.0, "for a successor: same country, same group as before"),
+    ("w_uncovered", _l("No active godparent"), 50.0, _l("the prisoner has nobody yet")),
+    ("w_humanitarian", _l("Humanitarian list"), 20.0, _l("serious illness, disability, over 60…")),
+    ("w_detention", _l("Time detained (per year)"), 3.0, _l("longer detention ranks higher, per year behind bars")),
+    ("w_incommunicado", _l("Incommunicado"), 10.0, _l("held without contact: public attention matters most")),
+    ("w_language", _l("Shared language"), 8.0, _l("the godparent speaks one of the prisoner's languages")),
+    ("w_country", _l("Country link"), 12.0, _l("the prisoner has ties with the godparent's country")),
+    ("w_affinity", _l("Occupation ↔ committee"), 10.0, _l("e.g. journalist ↔ culture/media, lawyer ↔ legal affairs")),
+    ("w_load", _l("Current load (per adoption)"), 6.0, _l("subtracted for each prisoner the godparent already has")),
+    ("w_successor", _l("Same country and group (handover)"), 25.0, _l("for a successor: same country, same group as before")),
 ]
 
 

@@ -2,6 +2,7 @@
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_pgettext, ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -26,6 +27,20 @@ from advocacy.prisoners import services as prisoner_services
 from advocacy.prisoners.models import IN_CUSTODY, Prisoner
 from advocacy.prisoners.services import has_active_godparent
 from advocacy.security import back_or, db_int, parliamentarian_required, staff_required
+
+#: an outbox message's status as a word inside a sentence ("… was sent again (pending).")
+STATUS_IN_SENTENCE = {
+    OutboxStatus.PENDING: lazy_pgettext("outbox status in a sentence", "pending"),
+    OutboxStatus.SENDING: lazy_pgettext("outbox status in a sentence", "sending"),
+    OutboxStatus.SENT: lazy_pgettext("outbox status in a sentence", "sent"),
+    OutboxStatus.FAILED: lazy_pgettext("outbox status in a sentence", "failed"),
+    OutboxStatus.CANCELLED: lazy_pgettext("outbox status in a sentence", "cancelled"),
+    OutboxStatus.SKIPPED: lazy_pgettext("outbox status in a sentence", "skipped"),
+}
+
+
+def _status_word(status) -> str:
+    return str(STATUS_IN_SENTENCE.get(status) or status.label.lower())
 
 
 @bp.route("/")
@@ -67,13 +82,14 @@ def for_prisoner(prisoner_id):
     if link_form.validate_on_submit():
         other = db.session.get(Prisoner, link_form.other_prisoner_id.data)
         if other is None or other.id == prisoner.id:
-            link_form.other_prisoner_id.errors.append("Choose another existing prisoner.")
+            link_form.other_prisoner_id.errors.append(_("Choose another existing prisoner."))
         else:
             a, b = sorted((prisoner.id, other.id))
             if db.session.scalar(select(PrisonerLink.id).where(PrisonerLink.prisoner_a_id == a, PrisonerLink.prisoner_b_id == b)) is None:
                 db.session.add(PrisonerLink(prisoner_a_id=a, prisoner_b_id=b, note=link_form.note.data))
                 db.session.commit()
-            flash(f"{prisoner.name} and {other.name} will be planned with one godparent.", "success")
+            flash(_("%(prisoner)s and %(other)s will be planned with one godparent.", prisoner=prisoner.name, other=other.name),
+                  "success")
             return redirect(url_for("matching.for_prisoner", prisoner_id=prisoner.id))
     sugg = scoring.suggest_for_prisoner(prisoner, dt.date.today(), scoring.settings().weights(), limit=15, **_filters())
     links = db.session.scalars(select(PrisonerLink).where((PrisonerLink.prisoner_a_id == prisoner.id) | (PrisonerLink.prisoner_b_id == prisoner.id))).all()
@@ -97,7 +113,7 @@ def for_parliamentarian(parliamentarian_id):
             db.session.add(cap)
         cap.capacity = form.capacity.data
         db.session.commit()
-        flash("Capacity saved.", "success")
+        flash(_("Capacity saved."), "success")
         return redirect(url_for("matching.for_parliamentarian", parliamentarian_id=parl.id))
     pool = scoring.load_pool(dt.date.today(), parliamentarian_ids=[parl.id])
     sugg = scoring.suggestions_for_parliamentarian(pool, scoring.settings().weights(), 0, limit=15) if pool.parls else []
@@ -121,10 +137,16 @@ def invite():
     db.session.commit()
     send_urgent_now()
     sent = msg.status == OutboxStatus.SENT
-    flash(f"{parl.full_name} was invited to stand by {prisoner.name}."
-          + ("" if sent else f" The email is not sent yet ({msg.status.label.lower()}"
-             + (f": {msg.last_error}" if msg.last_error else "") + "); see the outbox."),
-          "success" if sent else "warning")
+    names = dict(godparent=parl.full_name, prisoner=prisoner.name)
+    if sent:
+        text = _("%(godparent)s was invited to stand by %(prisoner)s.", **names)
+    elif msg.last_error:
+        text = _("%(godparent)s was invited to stand by %(prisoner)s. The email is not sent yet (%(status)s: %(error)s); "
+                 "see the outbox.", status=_status_word(msg.status), error=msg.last_error, **names)
+    else:
+        text = _("%(godparent)s was invited to stand by %(prisoner)s. The email is not sent yet (%(status)s); see the outbox.",
+                 status=_status_word(msg.status), **names)
+    flash(text, "success" if sent else "warning")
     return redirect(url_for("pairings.view", pairing_id=pairing.id))
 
 
@@ -163,8 +185,14 @@ def accept_plan(plan_id):
     send_urgent_now()
     failed = sum(1 for m in queued if m.status != OutboxStatus.SENT)
     skipped = sum(1 for i in plan.items if i.is_selected and i.outcome != "invited")
-    flash(f"{len(invited)} invitation(s) sent." + (f" {skipped} pair(s) could no longer be invited (see below)." if skipped else "")
-          + (f" {failed} email(s) are not sent yet: see the outbox." if failed else ""), "success")
+    sentences = [ngettext("%(num)d invitation(s) sent.", "%(num)d invitation(s) sent.", len(invited))]
+    if skipped:
+        sentences.append(ngettext("%(num)d pair(s) could no longer be invited (see below).",
+                                  "%(num)d pair(s) could no longer be invited (see below).", skipped))
+    if failed:
+        sentences.append(ngettext("%(num)d email(s) are not sent yet: see the outbox.",
+                                  "%(num)d email(s) are not sent yet: see the outbox.", failed))
+    flash(" ".join(sentences), "success")
     return redirect(url_for("matching.plan", plan_id=plan.id))
 
 
@@ -176,7 +204,7 @@ def settings():
     if form.validate_on_submit():
         form.populate_obj(s)
         db.session.commit()
-        flash("Matching settings saved.", "success")
+        flash(_("Matching settings saved."), "success")
         return redirect(url_for("matching.settings"))
     db.session.commit()
     return render_template("matching/settings.html", form=form, weights=WEIGHTS), 400 if form.errors else 200
@@ -197,7 +225,7 @@ def handover(pairing_id):
             return redirect(url_for("matching.handover", pairing_id=old.id))
         notifications.send_invitation(new)
         db.session.commit()
-        flash(f"The pairing was ended (mandate ended) and {successor.full_name} was invited.", "success")
+        flash(_("The pairing was ended (mandate ended) and %(name)s was invited.", name=successor.full_name), "success")
         return redirect(url_for("prisoners.view", prisoner_id=old.prisoner_id))
     return render_template("matching/handover.html", old=old, form=form,
                            suggestions=services.successor_suggestions(old, today=dt.date.today()) if old.is_open else [])
@@ -212,10 +240,10 @@ def invitation(pairing_id):
         try:
             if request.form.get("answer") == "accept":
                 pairing_services.accept_invitation(pairing, now=utcnow())
-                msg = f"Thank you. You now stand by {pairing.prisoner.name}; we will remind you of the dates that matter."
+                msg = _("Thank you. You now stand by %(name)s; we will remind you of the dates that matter.", name=pairing.prisoner.name)
             elif request.form.get("answer") == "decline":
                 pairing_services.decline_invitation(pairing, now=utcnow(), reason=form.reason.data)
-                msg = "Thank you for your answer. We will find another godparent."
+                msg = _("Thank you for your answer. We will find another godparent.")
             else:
                 abort(400)
         except pairing_services.PairingError as exc:
@@ -262,7 +290,7 @@ def answer(token):
         if parl.user is None:
             return redirect(url_for("auth.onboard", token=make_onboarding_token(parl.id)))
         if current_user.is_authenticated and current_user.id == parl.user.id:
-            flash(f"Thank you. You now stand by {prisoner.name}.", "success")
+            flash(_("Thank you. You now stand by %(name)s.", name=prisoner.name), "success")
             return redirect(url_for("portal.prisoner", prisoner_id=prisoner.id))
         return render_template("matching/answer_done.html", declined=False, prisoner=prisoner, parl=parl,
                                portal=url_for("portal.prisoner", prisoner_id=prisoner.id))
@@ -279,13 +307,14 @@ def resend_invitation(pairing_id):
     if not FlaskForm().validate_on_submit():
         abort(400)
     if pairing.status != PairingStatus.INVITED:
-        flash("This invitation is no longer open.", "error")
+        flash(_("This invitation is no longer open."), "error")
         return redirect(back_or(url_for("matching.onboarding")))
     msg = notifications.send_invitation(pairing)
     db.session.commit()
     send_urgent_now()
-    flash(f"The invitation to {pairing.parliamentarian.full_name} was sent again with a fresh link "
-          f"({msg.status.label.lower()}).", "success" if msg.status == OutboxStatus.SENT else "warning")
+    flash(_("The invitation to %(name)s was sent again with a fresh link (%(status)s).",
+            name=pairing.parliamentarian.full_name, status=_status_word(msg.status)),
+          "success" if msg.status == OutboxStatus.SENT else "warning")
     return redirect(back_or(url_for("matching.onboarding")))
 
 
@@ -308,9 +337,9 @@ def send_sign_in_link(parliamentarian_id):
     if not FlaskForm().validate_on_submit():
         abort(400)
     if parl.user is None or not parl.user.is_active:
-        flash(f"{parl.full_name} has no active account yet: resend the invitation instead.", "error")
+        flash(_("%(name)s has no active account yet: resend the invitation instead.", name=parl.full_name), "error")
     else:
         queue_link(parl.user, url_for("portal.index"))
         db.session.commit()
-        flash(f"A sign-in link is on its way to {parl.user.email}.", "success")
+        flash(_("A sign-in link is on its way to %(email)s.", email=parl.user.email), "success")
     return redirect(back_or(url_for("matching.onboarding")))

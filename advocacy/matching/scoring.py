@@ -7,7 +7,10 @@ A pair that was ever paired (active, invited, declined or ended) is never sugges
 import dataclasses
 import datetime as dt
 
+import re
+
 import numpy as np
+from flask_babel import format_decimal, gettext as _, lazy_gettext as _l, ngettext
 from sqlalchemy import func, select
 
 from advocacy.extensions import db
@@ -155,6 +158,32 @@ def explain(pool: Pool, w: dict, i: int, j: int) -> dict:
         f"Already adopts {int(pool.load[j])}": -w["w_load"] * pool.load[j],
     }
     return {k: round(float(v), 1) for k, v in parts.items() if abs(v) > 1e-9}
+
+
+#: the fixed names of score parts (stored in English in plans: translated when shown)
+PART_LABELS = {
+    "No active godparent": _l("No active godparent"),
+    "Humanitarian list": _l("Humanitarian list"),
+    "Incommunicado": _l("Incommunicado"),
+    "Shared language": _l("Shared language"),
+    "Country link": _l("Country link"),
+    "Occupation ↔ committee": _l("Occupation ↔ committee"),
+    "Same country/group as before": _l("Same country/group as before"),
+}
+_YEARS_PART = re.compile(r"^(\d+(?:\.\d+)?) years detained$")
+_LOAD_PART = re.compile(r"^Already adopts (\d+)$")
+
+
+def part_label(key: str) -> str:
+    """A score part's name (as ``explain`` writes it, in English) in the page's language."""
+    if key in PART_LABELS:
+        return str(PART_LABELS[key])
+    if m := _YEARS_PART.match(key):
+        return _("%(years)s years detained", years=format_decimal(float(m.group(1)), format="0.0"))
+    if m := _LOAD_PART.match(key):
+        n = int(m.group(1))
+        return ngettext("Already adopts %(num)d", "Already adopts %(num)d", n)
+    return key
 
 
 def suggestions_for_prisoner(pool: Pool, w: dict, prisoner_index: int, limit=10):

@@ -1,6 +1,7 @@
 """The adoption workflow: plans, invitations, handovers. Functions flush; callers commit."""
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -42,7 +43,7 @@ def accept_plan(plan: CoveragePlan, selected_item_ids: set[int], *, now: dt.date
     """Invite the selected pairs (one transaction). Pairs that became impossible meanwhile
     are reported, not duplicated. Returns the invited pairings."""
     if plan.status != PlanStatus.DRAFT:
-        raise MatchingError("This plan was already accepted; nothing was done again.")
+        raise MatchingError(_("This plan was already accepted; nothing was done again."))
     invited = []
     for item in plan.items:
         item.is_selected = item.id in selected_item_ids
@@ -101,7 +102,7 @@ def process_invitations(now: dt.datetime) -> dict:
 def handover(old: Pairing, successor: Parliamentarian, *, now: dt.datetime, by=None) -> Pairing:
     """End a pairing whose godparent's mandate ended and invite the successor (one step)."""
     if not old.is_open:
-        raise MatchingError("This pairing has already ended.")
+        raise MatchingError(_("This pairing has already ended."))
     # Invite first, so the notice to the outgoing godparent (queued when the old pairing ends)
     # can name the successor.
     new = invite(successor, old.prisoner, now=now, by=by)
@@ -147,13 +148,16 @@ def next_hearing(prisoner, today: dt.date):
 def closed_invitation_message(pairing: Pairing) -> str:
     name = pairing.prisoner.name
     if pairing.status == PairingStatus.ACTIVE:
-        return f"You have already accepted: you stand by {name}. Thank you. Sign in to see your portal."
+        return _("You have already accepted: you stand by %(name)s. Thank you. Sign in to see your portal.", name=name)
     if pairing.status == PairingStatus.DECLINED:
-        return "You have already answered this invitation (declined). Thank you for letting us know."
+        return _("You have already answered this invitation (declined). Thank you for letting us know.")
     if pairing.end_reason == EndReason.INVITATION_EXPIRED:
-        return ("This invitation has expired: it was open for 28 days. If you would still like to stand by "
-                f"{name}, please write to the campaign team.")
-    return f"This invitation is closed ({pairing.status.label.lower()}). The campaign team can tell you more."
+        return _("This invitation has expired: it was open for 28 days. If you would still like to stand by "
+                 "%(name)s, please write to the campaign team.", name=name)
+    if pairing.status == PairingStatus.ENDED:
+        return _("This invitation is closed (ended). The campaign team can tell you more.")
+    return _("This invitation is closed (%(status)s). The campaign team can tell you more.",
+             status=pairing.status.label.lower())
 
 
 def onboarding_query(show: str = "open"):

@@ -55,10 +55,16 @@ class ReminderRule(db.Model):
 
     @property
     def label(self) -> str:
-        when = ("on the day" if self.offset_days == 0 else
-                f"{-self.offset_days} day(s) before" if self.offset_days < 0 else f"{self.offset_days} day(s) after")
-        extra = f", every {self.every_days} days" if self.kind == RuleKind.MILESTONE and self.every_days else ""
-        return f"{self.kind.label}: {when}{extra}"
+        from flask_babel import gettext, ngettext
+
+        n = self.offset_days
+        when = (gettext("on the day") if n == 0 else
+                ngettext("%(num)d day(s) before", "%(num)d day(s) before", -n) if n < 0 else
+                ngettext("%(num)d day(s) after", "%(num)d day(s) after", n))
+        if self.kind == RuleKind.MILESTONE and self.every_days:
+            return ngettext("%(kind)s: %(when)s, every %(num)d days", "%(kind)s: %(when)s, every %(num)d days",
+                            self.every_days, kind=self.kind.label, when=when)
+        return gettext("%(kind)s: %(when)s", kind=self.kind.label, when=when)
 
 
 class Reminder(db.Model):

@@ -6,6 +6,7 @@ every other reminder. ``queue_nudge`` is the one way to queue it.
 """
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -17,6 +18,7 @@ from advocacy.reminders.models import (
     OutboxMessage, OutboxStatus, Reminder, ReminderPreference, ReminderRule, ReminderStatus, RuleKind,
 )
 from advocacy.reminders.planner import skip_reason
+from advocacy.reminders.reasons import reason_text
 from advocacy.sql import insert_ignore
 
 
@@ -43,10 +45,10 @@ def queue_nudge(parliamentarian: Parliamentarian, *, now: dt.datetime) -> Outbox
     live = [p for p in pairings if reasons[p.id] is None]
     if not live:
         why = next(iter(reasons.values()), None) or "they stand by no prisoner in custody"
-        raise NudgeError(f"No reminder can go to {parliamentarian.full_name}: {why}.")
+        raise NudgeError(_("No reminder can go to %(name)s: %(why)s.", name=parliamentarian.full_name, why=reason_text(why)))
     okey = f"n:{parliamentarian.id}:{now.date().isoformat()}"
     if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == okey)):
-        raise NudgeError(f"A reminder to {parliamentarian.full_name} is already queued today.")
+        raise NudgeError(_("A reminder to %(name)s is already queued today.", name=parliamentarian.full_name))
     msg = OutboxMessage(idempotency_key=okey, parliamentarian_id=parliamentarian.id, recipient=parliamentarian.email,
                         is_digest=len(live) > 1, status=OutboxStatus.PENDING, due_at=now, next_attempt_at=now,
                         attempts=0, message_id=new_message_id(), created_at=now)

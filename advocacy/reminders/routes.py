@@ -3,6 +3,7 @@ preferences and one-click unsubscribe."""
 import datetime as dt
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -56,7 +57,7 @@ def preview(message_id):
     if msg.kind.carries_secret:
         # A sign-in, reset or account link is for its recipient only: staff see that it was
         # sent, never the link (which would let them take over the account).
-        error = "this message carries a personal sign-in link, which staff cannot see"
+        error = _("this message carries a personal sign-in link, which staff cannot see")
     else:
         try:
             # A reminder is worded as it will go out: at its due time, or now if that has passed.
@@ -82,7 +83,7 @@ def retry(message_id):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash("The message will be sent again at the next delivery run (within a minute).", "success")
+        flash(_("The message will be sent again at the next delivery run (within a minute)."), "success")
     return redirect(url_for("reminders.outbox", status="failed"))
 
 
@@ -105,11 +106,11 @@ def edit_rule(rule_id):
                                                                 ReminderRule.offset_days == form.offset_days.data,
                                                                 ReminderRule.id != rule.id))
         if clash:
-            form.offset_days.errors.append("Another rule of this kind already has this offset.")
+            form.offset_days.errors.append(_("Another rule of this kind already has this offset."))
         else:
             form.populate_obj(rule)
             db.session.commit()
-            flash("The rule was saved; the next planning run applies it.", "success")
+            flash(_("The rule was saved; the next planning run applies it."), "success")
             return redirect(url_for("reminders.rules"))
     return render_template("reminders/rule_form.html", form=form, rule=rule), 400 if form.errors else 200
 
@@ -137,7 +138,7 @@ def preferences():
         pref.is_digest = form.is_digest.data
         pref.is_unsubscribed = form.is_unsubscribed.data
         db.session.commit()
-        flash("Your reminder preferences were saved.", "success")
+        flash(_("Your reminder preferences were saved."), "success")
         return redirect(url_for("reminders.preferences"))
     db.session.rollback()
     return render_template("reminders/preferences.html", form=form), 400 if form.errors else 200
