@@ -33,6 +33,7 @@ from advocacy.mail import sender_domain
 from advocacy.pairings.models import Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.prisoners.models import HEARING_KINDS, IN_CUSTODY, KeyDate, KeyDateKind, Prisoner
+from advocacy.reminders import reasons
 from advocacy.reminders import rules as R
 from advocacy.sql import insert_ignore_rows
 from advocacy.reminders.models import (
@@ -63,13 +64,13 @@ def refusal(*, pairing_status, prisoner_status, email, pref: ReminderPreference 
     if pairing_status != PairingStatus.ACTIVE:
         return "the pairing is no longer active"
     if prisoner_status not in IN_CUSTODY:
-        return f"the prisoner is {prisoner_status.label.lower()}"
+        return reasons.PRISONER_GONE[prisoner_status]
     if not email:
         return "the parliamentarian has no email address"
     if pref is not None and pref.is_unsubscribed:
         return "the recipient unsubscribed"
     if pref is not None and not pref.wants(kind):
-        return f"the recipient does not want {kind.label.lower()} reminders"
+        return reasons.UNWANTED[kind]
     return None
 
 

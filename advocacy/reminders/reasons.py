@@ -4,6 +4,7 @@ The planner, the delivery and the outbox store these reasons in English (``Remin
 once stored, they are data. Those from the fixed set below are translated when shown; any other
 (an SMTP server's error, a reason stored by an older version) is shown as it was stored.
 """
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from advocacy.prisoners.models import PrisonerStatus
@@ -26,50 +27,58 @@ _FIXED = {
     "they stand by no prisoner in custody": _l("they stand by no prisoner in custody"),
 }
 
-#: "the prisoner is <status, lower case>" (planner.refusal), one whole sentence per status
-_PRISONER_IS = {
-    PrisonerStatus.PRE_TRIAL: _l("the prisoner is in custody, awaiting trial"),
-    PrisonerStatus.SENTENCED: _l("the prisoner is in custody, sentenced"),
-    PrisonerStatus.RELEASED: _l("the prisoner is released"),
-    PrisonerStatus.PARDONED: _l("the prisoner is pardoned"),
-    PrisonerStatus.DEPORTED: _l("the prisoner is deported on release"),
-    PrisonerStatus.DECEASED: _l("the prisoner is died in custody"),
+def N_(message: str) -> str:
+    """Marks a reason for the catalogue; it is stored in English and translated when shown."""
+    return message
+
+
+#: why a reminder for a prisoner no longer in custody does not go out (planner.refusal)
+PRISONER_GONE = {
+    PrisonerStatus.PRE_TRIAL: N_("the prisoner is in custody, awaiting trial"),
+    PrisonerStatus.SENTENCED: N_("the prisoner is in custody, sentenced"),
+    PrisonerStatus.RELEASED: N_("the prisoner was released"),
+    PrisonerStatus.PARDONED: N_("the prisoner was pardoned"),
+    PrisonerStatus.DEPORTED: N_("the prisoner was deported on release"),
+    PrisonerStatus.DECEASED: N_("the prisoner died in custody"),
 }
 
-#: "the recipient does not want <kind, lower case> reminders" (planner.refusal)
-_UNWANTED = {
-    RuleKind.BIRTHDAY: _l("the recipient does not want birthday reminders"),
-    RuleKind.ARREST_ANNIVERSARY: _l("the recipient does not want anniversary of the arrest reminders"),
-    RuleKind.MILESTONE: _l("the recipient does not want milestone of days behind bars reminders"),
-    RuleKind.HEARING: _l("the recipient does not want trial or appeal hearing reminders"),
-    RuleKind.HEARING_FOLLOWUP: _l("the recipient does not want after a hearing: did you attend or speak? reminders"),
-    RuleKind.VERDICT: _l("the recipient does not want verdict reminders"),
-    RuleKind.ADOPTION_ANNIVERSARY: _l("the recipient does not want anniversary of your adoption reminders"),
-    RuleKind.NUDGE: _l("the recipient does not want a note from the campaign team reminders"),
+#: why a kind of reminder the recipient turned off does not go out (planner.refusal)
+UNWANTED = {
+    RuleKind.BIRTHDAY: N_("the recipient turned off birthday reminders"),
+    RuleKind.ARREST_ANNIVERSARY: N_("the recipient turned off reminders of the arrest's anniversary"),
+    RuleKind.MILESTONE: N_("the recipient turned off reminders of milestones behind bars"),
+    RuleKind.HEARING: N_("the recipient turned off reminders of hearings"),
+    RuleKind.HEARING_FOLLOWUP: N_("the recipient turned off the questions after a hearing"),
+    RuleKind.VERDICT: N_("the recipient turned off reminders of verdicts"),
+    RuleKind.ADOPTION_ANNIVERSARY: N_("the recipient turned off reminders of their adoption's anniversary"),
+    RuleKind.NUDGE: N_("the recipient turned off notes from the campaign team"),
 }
 
+#: reasons as earlier versions stored them ("the prisoner is <label in lower case>") → today's
+_EARLIER = {
+    "the prisoner is released": PRISONER_GONE[PrisonerStatus.RELEASED],
+    "the prisoner is pardoned": PRISONER_GONE[PrisonerStatus.PARDONED],
+    "the prisoner is deported on release": PRISONER_GONE[PrisonerStatus.DEPORTED],
+    "the prisoner is died in custody": PRISONER_GONE[PrisonerStatus.DECEASED],
+    "the recipient does not want birthday reminders": UNWANTED[RuleKind.BIRTHDAY],
+    "the recipient does not want anniversary of the arrest reminders": UNWANTED[RuleKind.ARREST_ANNIVERSARY],
+    "the recipient does not want milestone of days behind bars reminders": UNWANTED[RuleKind.MILESTONE],
+    "the recipient does not want trial or appeal hearing reminders": UNWANTED[RuleKind.HEARING],
+    "the recipient does not want after a hearing: did you attend or speak? reminders":
+        UNWANTED[RuleKind.HEARING_FOLLOWUP],
+    "the recipient does not want verdict reminders": UNWANTED[RuleKind.VERDICT],
+    "the recipient does not want anniversary of your adoption reminders": UNWANTED[RuleKind.ADOPTION_ANNIVERSARY],
+    "the recipient does not want a note from the campaign team reminders": UNWANTED[RuleKind.NUDGE],
+}
 
-_TEMPLATES: dict | None = None
-
-
-def _templates() -> dict:
-    """Every fixed reason, as stored (English), to its message; built once per process."""
-    global _TEMPLATES
-    if _TEMPLATES is None:
-        from flask_babel import force_locale
-
-        with force_locale("en"):  # enum labels may be translatable: the stored reasons are English
-            out = dict(_FIXED)
-            out.update({f"the prisoner is {str(s.label).lower()}": text for s, text in _PRISONER_IS.items()})
-            out.update({f"the recipient does not want {str(k.label).lower()} reminders": text
-                        for k, text in _UNWANTED.items()})
-        _TEMPLATES = out
-    return _TEMPLATES
+_KNOWN = {str(v) for v in _FIXED} | set(PRISONER_GONE.values()) | set(UNWANTED.values())
 
 
 def reason_text(reason: str | None) -> str | None:
     """A stored reason in the current locale (unknown reasons unchanged)."""
     if not reason:
         return reason
-    text = _templates().get(reason)
-    return reason if text is None else str(text)
+    reason = _EARLIER.get(reason, reason)
+    if reason in _KNOWN:
+        return gettext(reason)
+    return reason

@@ -172,4 +172,9 @@ def data_strings(db) -> list[str]:
                     if isinstance(v, str) and v.strip():
                         values.add(v.strip())
                         values.update(p.strip() for p in v.split(",") if len(p.strip()) > 1)
+    from advocacy.names.variants import spellings
+
+    with db.engine.connect() as conn:  # the spellings a prisoner's page derives from their names
+        for (name,) in conn.execute(sa.text("SELECT name FROM prisoners")):
+            values.update(spellings(name))
     return sorted(values, key=len, reverse=True)
