@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-12)
 export FLASK_APP := wsgi:app
 
-.PHONY: run test perf install chromium wrk scheduler screenshots clean translations translations-extract translations-update
+.PHONY: run test perf install chromium wrk scheduler screenshots screenshots-languages clean translations translations-extract translations-update
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,16 +21,16 @@ install: $(STAMP)
 #   make translations-extract   templates and code -> advocacy/translations/messages.pot
 #   make translations-update    merge the .pot into every language's .po (new strings appear untranslated)
 #   make translations           compile the .po files into .mo (run, test and perf do this)
-LOCALES := de fr pl lt
+POT ?= advocacy/translations/messages.pot
 translations: install
 	$(BIN)/pybabel -q compile -d advocacy/translations
 
 translations-extract: install
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 \
-	  --no-location --sort-output -o advocacy/translations/messages.pot .
+	  --no-location --sort-output -o $(POT) .
 
 translations-update: translations-extract
-	$(BIN)/pybabel -q update -i advocacy/translations/messages.pot -d advocacy/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q update -i $(POT) -d advocacy/translations --no-fuzzy-matching --ignore-obsolete
 
 # Debian's chromium, for the browser tests (Playwright drives it; no browser download).
 chromium:
@@ -68,6 +68,10 @@ perf: install wrk translations
 
 screenshots: install chromium
 	$(BIN)/python tests/e2e/screenshots.py
+
+# issue 20: portal, invitation, letter page and mails at 390 px in de, fr, pl, lt (make run going)
+screenshots-languages: install chromium translations
+	$(BIN)/python tests/e2e/screenshots_languages.py
 
 clean:
 	rm -rf $(VENV) instance

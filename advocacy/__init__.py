@@ -187,7 +187,10 @@ def _configure_login() -> None:
 
     login_manager = ext.login_manager
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see this page."
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.localize_callback = str  # resolved in the language of the request that flashes it
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 

@@ -140,12 +140,44 @@ def language_choices() -> list[tuple[str, str]]:
     return list(LANGUAGES.items())
 
 
+def compile_catalogues(directory: str = TRANSLATIONS_DIR, only_if_stale: bool = True) -> list[str]:
+    """Compile every ``<locale>/LC_MESSAGES/messages.po`` into its .mo (what ``make
+    translations`` does with pybabel), when the .mo is missing or older. Returns the locales built."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    built = []
+    for code in sorted(os.listdir(directory)) if os.path.isdir(directory) else []:
+        po = os.path.join(directory, code, "LC_MESSAGES", "messages.po")
+        mo = po[:-3] + ".mo"
+        if not os.path.exists(po):
+            continue
+        if only_if_stale and os.path.exists(mo) and os.path.getmtime(mo) >= os.path.getmtime(po):
+            continue
+        with open(po, "rb") as f:
+            catalog = read_po(f, locale=code)
+        with open(mo + ".tmp", "wb") as f:
+            write_mo(f, catalog)
+        os.replace(mo + ".tmp", mo)
+        built.append(code)
+    return built
+
+
+def _forget_locale() -> None:
+    """Flask-Babel keeps the chosen locale on ``g``, which lives as long as the app context; when
+    one context serves several requests (tests, ``flask shell``) each request chooses again."""
+    from flask import g
+
+    g.pop("_flask_babel", None)
+
+
 def init_app(app) -> None:
     from advocacy.extensions import babel
 
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS_DIR)
     babel.init_app(app, locale_selector=select_locale)
+    app.before_request(_forget_locale)
     app.jinja_env.globals["current_locale"] = current_locale
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["parliamentarian_locale"] = parliamentarian_locale

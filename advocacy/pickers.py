@@ -9,9 +9,13 @@ import functools
 import zoneinfo
 
 import pycountry
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
+
+from advocacy import i18n
 
 #: the regions of the IANA database people live in; other names (Etc/GMT+3, US/Eastern…) are
 #: aliases, accepted when already stored but not offered
@@ -28,36 +32,71 @@ def _zone_label(name: str) -> str:
     return " / ".join(part.replace("_", " ") for part in name.split("/")[1:])
 
 
+#: the regions' names as shown (optgroup labels)
+REGION_LABELS = {"Europe": _l("Europe"), "America": _l("America"), "Africa": _l("Africa"), "Asia": _l("Asia"),
+                 "Atlantic": _l("Atlantic"), "Australia": _l("Australia"), "Indian": _l("Indian Ocean"),
+                 "Pacific": _l("Pacific"), "Antarctica": _l("Antarctica"), "Arctic": _l("Arctic")}
+
+
 @functools.cache
+def _zones_by_region() -> tuple[tuple[str, str, str], ...]:
+    return tuple((z, _zone_label(z), region) for region in REGIONS
+                 for z in sorted((z for z in _all_zones() if z.startswith(region + "/")), key=_zone_label))
+
+
 def time_zone_choices() -> tuple[SelectChoice, ...]:
     """Zones grouped by region (rendered as <optgroup>s), cities in order."""
-    choices = []
-    for region in REGIONS:
-        zones = sorted((z for z in _all_zones() if z.startswith(region + "/")), key=_zone_label)
-        choices += [SelectChoice(z, _zone_label(z), optgroup=region) for z in zones]
-    return tuple(choices) + (SelectChoice("UTC", "UTC (no local time)", optgroup="Other"),)
+    choices = [SelectChoice(z, label, optgroup=str(REGION_LABELS[region])) for z, label, region in _zones_by_region()]
+    return tuple(choices) + (SelectChoice("UTC", _("UTC (no local time)"), optgroup=_("Other")),)
 
 
-@functools.cache
 def country_choices() -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(((c.alpha_2, getattr(c, "common_name", None) or c.name) for c in pycountry.countries),
-                        key=lambda c: c[1]))
+    """Every country, named in the reader's language (CLDR, through Babel), in that order."""
+    return _country_choices(i18n.current_locale())
+
+
+def language_choices() -> tuple[tuple[str, str], ...]:
+    return _language_choices(i18n.current_locale())
 
 
 @functools.cache
-def language_choices() -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
-                        key=lambda c: c[1]))
+def _country_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    with _in(locale):
+        return tuple(sorted(((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries), key=lambda c: c[1]))
+
+
+@functools.cache
+def _language_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    with _in(locale):
+        return tuple(sorted(((lang.alpha_2, language_name(lang.alpha_2)) for lang in pycountry.languages
+                             if hasattr(lang, "alpha_2")), key=lambda c: c[1]))
+
+
+def _in(locale: str):
+    from flask_babel import force_locale
+
+    return force_locale(locale)
 
 
 def country_name(code: str | None) -> str:
-    country = pycountry.countries.get(alpha_2=(code or "").upper()) if code else None
-    return (getattr(country, "common_name", None) or country.name) if country else (code or "")
+    """The country's name in the reader's language; pycountry's English name where CLDR has none."""
+    if not code:
+        return ""
+    named = i18n.format_locale().territories.get(code.upper())
+    if named:
+        return named
+    country = pycountry.countries.get(alpha_2=code.upper())
+    return (getattr(country, "common_name", None) or country.name) if country else code
 
 
 def language_name(code: str | None) -> str:
-    lang = pycountry.languages.get(alpha_2=(code or "").lower()) if code else None
-    return lang.name if lang else (code or "")
+    if not code:
+        return ""
+    named = i18n.format_locale().languages.get(code.lower())
+    if named:
+        return named
+    lang = pycountry.languages.get(alpha_2=code.lower())
+    return lang.name if lang else code
 
 
 class TimeZoneField(SelectField):
@@ -65,7 +104,7 @@ class TimeZoneField(SelectField):
     zone of the device in use (for a person's own zone, not when staff edit someone else's)."""
 
     def __init__(self, label=None, validators=None, suggest_device=False, **kwargs):
-        render_kw = {"data-searchable": "Type a city to search", **kwargs.pop("render_kw", {})}
+        render_kw = {"data-searchable": _("Type a city to search"), **kwargs.pop("render_kw", {})}
         if suggest_device:
             render_kw["data-time-zone"] = ""
         super().__init__(label, validators, choices=list(time_zone_choices()), render_kw=render_kw, **kwargs)
@@ -78,19 +117,20 @@ class TimeZoneField(SelectField):
         # Any real zone is accepted, including an alias already stored (say Etc/UTC), so that
         # saving an old record does not fail on a field nobody touched.
         if self.data and self.data not in _all_zones():
-            raise ValidationError("Choose a time zone from the list.")
+            raise ValidationError(_("Choose a time zone from the list."))
 
     def process(self, *args, **kwargs):
         super().process(*args, **kwargs)
         if self.data and self.data in _all_zones() and self.data not in {c.value for c in self.choices}:
-            self.choices = [*self.choices, SelectChoice(self.data, self.data, optgroup="Other")]
+            self.choices = [*self.choices, SelectChoice(self.data, self.data, optgroup=_("Other"))]
 
 
 class CountryField(SelectField):
     """One country, stored as its ISO 3166 alpha-2 code."""
 
-    def __init__(self, label=None, validators=None, blank="— choose —", **kwargs):
-        render_kw = {"data-searchable": "Type to search countries", **kwargs.pop("render_kw", {})}
+    def __init__(self, label=None, validators=None, blank=None, **kwargs):
+        blank = _("— choose —") if blank is None else blank
+        render_kw = {"data-searchable": _("Type to search countries"), **kwargs.pop("render_kw", {})}
         super().__init__(label, validators, choices=[("", blank), *country_choices()], render_kw=render_kw, **kwargs)
 
     def process_formdata(self, valuelist):
@@ -99,7 +139,7 @@ class CountryField(SelectField):
 
     def pre_validate(self, form):
         if self.data and pycountry.countries.get(alpha_2=self.data) is None:
-            raise ValidationError("Choose a country from the list.")
+            raise ValidationError(_("Choose a country from the list."))
 
 
 class _CodeListField(SelectMultipleField):
@@ -107,7 +147,7 @@ class _CodeListField(SelectMultipleField):
     value may itself be comma separated ("be, ru"): imports and older clients send that."""
 
     normalise = staticmethod(str.lower)
-    unknown = "Unknown: {}."
+    unknown = _l("Unknown: %(codes)s.")
 
     def process_data(self, value):
         if isinstance(value, str):
@@ -125,7 +165,7 @@ class _CodeListField(SelectMultipleField):
         known = {value for value, _ in self.choices}
         bad = [c for c in self.data or [] if c not in known]
         if bad:
-            raise ValidationError(self.unknown.format(", ".join(bad)))
+            raise ValidationError(str(self.unknown) % {"codes": ", ".join(bad)})
 
     def process(self, *args, **kwargs):
         super().process(*args, **kwargs)
@@ -140,19 +180,19 @@ class _CodeListField(SelectMultipleField):
 
 
 class LanguagesField(_CodeListField):
-    unknown = "Unknown language code(s): {}. Choose languages from the list."
+    unknown = _l("Unknown language code(s): %(codes)s. Choose languages from the list.")
 
     def __init__(self, label=None, validators=None, **kwargs):
-        render_kw = {"data-searchable": "Type to search languages", "size": 8, **kwargs.pop("render_kw", {})}
+        render_kw = {"data-searchable": _("Type to search languages"), "size": 8, **kwargs.pop("render_kw", {})}
         super().__init__(label, validators, choices=language_choices(), render_kw=render_kw, **kwargs)
 
 
 class CountriesField(_CodeListField):
     normalise = staticmethod(str.upper)
-    unknown = "Unknown country code(s): {}. Choose countries from the list."
+    unknown = _l("Unknown country code(s): %(codes)s. Choose countries from the list.")
 
     def __init__(self, label=None, validators=None, **kwargs):
-        render_kw = {"data-searchable": "Type to search countries", "size": 8, **kwargs.pop("render_kw", {})}
+        render_kw = {"data-searchable": _("Type to search countries"), "size": 8, **kwargs.pop("render_kw", {})}
         super().__init__(label, validators, choices=country_choices(), render_kw=render_kw, **kwargs)
 
 
@@ -160,7 +200,7 @@ class LanguageField(SelectField):
     """One language (optional), stored as its ISO 639-1 code."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        render_kw = {"data-searchable": "Type to search languages", **kwargs.pop("render_kw", {})}
+        render_kw = {"data-searchable": _("Type to search languages"), **kwargs.pop("render_kw", {})}
         super().__init__(label, validators, choices=[("", "—"), *language_choices()], render_kw=render_kw, **kwargs)
 
     def process_data(self, value):
@@ -172,4 +212,19 @@ class LanguageField(SelectField):
 
     def pre_validate(self, form):
         if self.data and pycountry.languages.get(alpha_2=self.data) is None:
-            raise ValidationError(f"Unknown language code: {self.data}. Choose a language from the list.")
+            raise ValidationError(_("Unknown language code: %(code)s. Choose a language from the list.", code=self.data))
+
+
+class LocaleField(SelectField):
+    """One of the site's languages (advocacy.i18n.LANGUAGES), each named in its own language;
+    the first option, ``blank``, means "no choice" and is stored as None."""
+
+    def __init__(self, label=None, validators=None, blank="—", **kwargs):
+        super().__init__(label, validators, choices=[("", blank), *i18n.language_choices()], **kwargs)
+
+    def process_data(self, value):
+        self.data = value or ""
+
+    @property
+    def chosen(self) -> str | None:
+        return self.data or None

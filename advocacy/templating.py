@@ -5,6 +5,7 @@ import zoneinfo
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from advocacy import i18n, pickers
@@ -13,29 +14,32 @@ from advocacy import i18n, pickers
 #: feature can list itself here before it is installed. Staff entries are grouped into menus;
 #: an entry without a group stands on its own. Groups appear in the order of NAV_GROUPS.
 NAV_GROUPS = ("Registers", "Campaign", "Mail", "Data", "Admin")
+#: the groups' names as shown (the tuples below name groups by their English key)
+GROUP_LABELS = {"Registers": _l("Registers"), "Campaign": _l("Campaign"), "Mail": _l("Mail"), "Data": _l("Data"),
+                "Admin": _l("Admin")}
 NAV = (
-    ("dashboard.index", "Dashboard", "staff", None),
-    ("prisoners.list", "Prisoners", "staff", "Registers"),
-    ("facilities.list", "Facilities", "staff", "Registers"),
-    ("parliamentarians.list", "Parliamentarians", "staff", "Registers"),
-    ("pairings.list", "Pairings", "staff", "Registers"),
-    ("matching.index", "Matching", "staff", "Campaign"),
-    ("statements.list", "Statements", "staff", "Campaign"),
-    ("matching.onboarding", "Onboarding", "staff", "Campaign"),
-    ("impact.index", "Impact", "staff", "Campaign"),
-    ("feeds.staff", "Calendar feeds", "staff", "Campaign"),
-    ("reminders.index", "Reminders", "staff", "Mail"),
-    ("reminders.outbox", "Outbox", "staff", "Mail"),
-    ("reminders.rules", "Reminder rules", "staff", "Mail"),
-    ("transfer.index", "Import", "staff", "Data"),
-    ("exports.index", "Export", "staff", "Data"),
-    ("audit.list", "Audit log", "staff", "Data"),
-    ("users.list", "Users", "admin", "Admin"),
-    ("tokens.list", "API tokens", "admin", "Admin"),
-    ("portal.index", "My prisoners", "parliamentarian", None),
-    ("portal.profile", "Profile", "parliamentarian", None),
-    ("reminders.preferences", "Reminders", "parliamentarian", None),
-    ("feeds.mine", "Calendar", "parliamentarian", None),
+    ("dashboard.index", _l("Dashboard"), "staff", None),
+    ("prisoners.list", _l("Prisoners"), "staff", "Registers"),
+    ("facilities.list", _l("Facilities"), "staff", "Registers"),
+    ("parliamentarians.list", _l("Parliamentarians"), "staff", "Registers"),
+    ("pairings.list", _l("Pairings"), "staff", "Registers"),
+    ("matching.index", _l("Matching"), "staff", "Campaign"),
+    ("statements.list", _l("Statements"), "staff", "Campaign"),
+    ("matching.onboarding", _l("Onboarding"), "staff", "Campaign"),
+    ("impact.index", _l("Impact"), "staff", "Campaign"),
+    ("feeds.staff", _l("Calendar feeds"), "staff", "Campaign"),
+    ("reminders.index", _l("Reminders"), "staff", "Mail"),
+    ("reminders.outbox", _l("Outbox"), "staff", "Mail"),
+    ("reminders.rules", _l("Reminder rules"), "staff", "Mail"),
+    ("transfer.index", _l("Import"), "staff", "Data"),
+    ("exports.index", _l("Export"), "staff", "Data"),
+    ("audit.list", _l("Audit log"), "staff", "Data"),
+    ("users.list", _l("Users"), "admin", "Admin"),
+    ("tokens.list", _l("API tokens"), "admin", "Admin"),
+    ("portal.index", _l("My prisoners"), "parliamentarian", None),
+    ("portal.profile", _l("Profile"), "parliamentarian", None),
+    ("reminders.preferences", _l("Reminders"), "parliamentarian", None),
+    ("feeds.mine", _l("Calendar"), "parliamentarian", None),
 )
 
 
@@ -75,11 +79,12 @@ def nav_menu():
             entries.append({**item, "items": None})
             continue
         if item["group"] not in groups:
-            groups[item["group"]] = {"label": item["group"], "items": [], "active": False, "url": None}
+            groups[item["group"]] = {"key": item["group"], "label": GROUP_LABELS[item["group"]], "items": [],
+                                     "active": False, "url": None}
         groups[item["group"]]["items"].append(item)
         groups[item["group"]]["active"] |= item["active"]
     order = {name: i for i, name in enumerate(NAV_GROUPS)}
-    return entries + sorted(groups.values(), key=lambda g: order.get(g["label"], len(order)))
+    return entries + sorted(groups.values(), key=lambda g: order.get(g["key"], len(order)))
 
 
 def endpoint_url(endpoint, **values):

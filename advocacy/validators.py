@@ -3,6 +3,7 @@ import datetime as dt
 import zoneinfo
 
 import pycountry
+from flask_babel import gettext as _
 from wtforms.validators import ValidationError
 
 MIN_DATE = dt.date(1900, 1, 1)
@@ -12,40 +13,42 @@ def check_date(value: dt.date, past_only=False, max_future_years=10, today: dt.d
     """Raise ValueError unless ``value`` lies between 1900 and the allowed future."""
     today = today or dt.date.today()
     if value < MIN_DATE:
-        raise ValueError("That date is too long ago; check the year.")
+        raise ValueError(_("That date is too long ago; check the year."))
     if past_only and value > today:
-        raise ValueError("This date cannot be in the future.")
+        raise ValueError(_("This date cannot be in the future."))
     if value > today.replace(year=today.year + max_future_years):
-        raise ValueError("That date is too far in the future; check the year.")
+        raise ValueError(_("That date is too far in the future; check the year."))
 
 
 def check_http_url(value: str) -> None:
     if value and not value.lower().startswith(("http://", "https://")):
-        raise ValueError("Give a web address starting with http:// or https://.")
+        raise ValueError(_("Give a web address starting with http:// or https://."))
 
 
 def check_country_code(value: str) -> None:
     if value and (len(value) != 2 or pycountry.countries.get(alpha_2=value.upper()) is None):
-        raise ValueError("Use a two-letter ISO country code, e.g. DE, LT, PL.")
+        raise ValueError(_("Use a two-letter ISO country code, e.g. DE, LT, PL."))
 
 
 def check_country_codes(value: str) -> None:
     bad = [c.strip() for c in (value or "").replace(";", ",").split(",")
            if c.strip() and (len(c.strip()) != 2 or pycountry.countries.get(alpha_2=c.strip().upper()) is None)]
     if bad:
-        raise ValueError(f"Unknown country code(s): {', '.join(bad)}. Use ISO 3166 alpha-2, e.g. PL, LT.")
+        raise ValueError(_("Unknown country code(s): %(codes)s. Use ISO 3166 alpha-2, e.g. PL, LT.",
+                           codes=", ".join(bad)))
 
 
 def check_language_codes(value: str) -> None:
     bad = [c for c in (value or "").replace(";", ",").split(",")
            if c.strip() and pycountry.languages.get(alpha_2=c.strip().lower()) is None]
     if bad:
-        raise ValueError(f"Unknown language code(s): {', '.join(b.strip() for b in bad)}. Use ISO 639-1, e.g. en, de, be.")
+        raise ValueError(_("Unknown language code(s): %(codes)s. Use ISO 639-1, e.g. en, de, be.",
+                           codes=", ".join(b.strip() for b in bad)))
 
 
 def check_time_zone(value: str) -> None:
     if value and value not in zoneinfo.available_timezones():
-        raise ValueError("Use an IANA time zone such as Europe/Berlin.")
+        raise ValueError(_("Use an IANA time zone such as Europe/Berlin."))
 
 
 def _form_validator(check):

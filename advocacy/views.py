@@ -1,5 +1,6 @@
 """Small view helpers shared by the registers."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from advocacy.extensions import db
 
@@ -8,14 +9,15 @@ def toggle_archived(obj, label: str, endpoint: str, **values):
     """Archive (after the confirm step) or restore a register entry (POST views), then go back
     to its page."""
     if not obj.is_archived:
-        ask = confirm_first(f"Archive {label}?", "Archive", url_for(endpoint, **values),
-                            "An archived entry leaves the lists, the public pages and the reminders. "
-                            "You can restore it later.")
+        ask = confirm_first(_("Archive %(label)s?", label=label), _("Archive"), url_for(endpoint, **values),
+                            _("An archived entry leaves the lists, the public pages and the reminders. "
+                              "You can restore it later."))
         if ask is not None:
             return ask
     obj.is_archived = not obj.is_archived
     db.session.commit()
-    flash(f"{label} was {'archived' if obj.is_archived else 'restored'}.", "success")
+    flash(_("%(label)s was archived.", label=label) if obj.is_archived else _("%(label)s was restored.", label=label),
+          "success")
     return redirect(url_for(endpoint, **values))
 
 

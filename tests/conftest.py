@@ -36,6 +36,14 @@ def _guarded_connect(self, address):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _compiled_translations():
+    """``make test`` compiles the catalogues; a bare ``pytest`` gets them compiled here too."""
+    from advocacy.i18n import compile_catalogues
+
+    compile_catalogues()
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _no_outside_network():
     socket.socket.connect = _guarded_connect
     yield

@@ -7,15 +7,17 @@ import datetime as dt
 import hashlib
 import secrets
 
+from flask_babel import lazy_gettext as _l
+
 from advocacy.auth.models import Role
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
 
 
 class TokenScope(LabelledEnum):
-    READ_PUBLIC = ("read_public", "Read public data only")
-    READ_ALL = ("read_all", "Read everything")
-    WRITE = ("write", "Read and write everything")
+    READ_PUBLIC = ("read_public", _l("Read public data only"))
+    READ_ALL = ("read_all", _l("Read everything"))
+    WRITE = ("write", _l("Read and write everything"))
 
 
 #: which scopes allow which HTTP methods

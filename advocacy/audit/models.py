@@ -1,13 +1,14 @@
 from sqlalchemy import Index
+from flask_babel import lazy_gettext as _l
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
 
 
 class AuditAction(LabelledEnum):
-    CREATE = ("create", "Created")
-    UPDATE = ("update", "Updated")
-    DELETE = ("delete", "Deleted")
+    CREATE = ("create", _l("Created"))
+    UPDATE = ("update", _l("Updated"))
+    DELETE = ("delete", _l("Deleted"))
 
 
 class AuditEntry(db.Model):

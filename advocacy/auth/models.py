@@ -3,14 +3,16 @@ from flask_login import UserMixin
 from sqlalchemy import Index
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from flask_babel import lazy_gettext as _l
+
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
 
 
 class Role(LabelledEnum):
-    ADMIN = ("admin", "Administrator")
-    STAFF = ("staff", "Campaign staff")
-    PARLIAMENTARIAN = ("parliamentarian", "Parliamentarian")
+    ADMIN = ("admin", _l("Administrator"))
+    STAFF = ("staff", _l("Campaign staff"))
+    PARLIAMENTARIAN = ("parliamentarian", _l("Parliamentarian"))
 
 
 STAFF_ROLES = (Role.ADMIN, Role.STAFF)

@@ -1,5 +1,6 @@
 """Matching: adjustable weights, prisoners who belong together, and stored coverage plans."""
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from flask_babel import lazy_gettext as _l
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
@@ -74,8 +75,8 @@ class PrisonerLink(db.Model):
 
 
 class PlanStatus(LabelledEnum):
-    DRAFT = ("draft", "Draft")
-    ACCEPTED = ("accepted", "Accepted")
+    DRAFT = ("draft", _l("Draft"))
+    ACCEPTED = ("accepted", _l("Accepted"))
 
 
 class CoveragePlan(db.Model):

@@ -12,23 +12,24 @@ whose claim was taken after its lease expired can neither send nor finish the ro
 """
 from flask_babel import gettext as _
 from sqlalchemy import Index, text
+from flask_babel import lazy_gettext as _l
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
 
 
 class OutboxKind(LabelledEnum):
-    REMINDER = ("reminder", "Reminder")
-    INVITATION = ("invitation", "Invitation to adopt")
-    INVITATION_REMINDER = ("invitation_reminder", "Reminder of an open invitation")
-    RELEASE_THANKS = ("release_thanks", "Thanks after a release")
-    CONDOLENCE = ("condolence", "Condolence after a death")
-    PAIRING_ENDED = ("pairing_ended", "Notice that an adoption ended")
-    HANDOVER = ("handover", "Handover at the end of a mandate")
-    ACCOUNT_INVITE = ("account_invite", "Account invitation")
-    SIGN_IN_LINK = ("sign_in_link", "Sign-in link")
-    PASSWORD_RESET = ("password_reset", "Password reset")
-    NUDGE = ("nudge", "Reminder from staff")
+    REMINDER = ("reminder", _l("Reminder"))
+    INVITATION = ("invitation", _l("Invitation to adopt"))
+    INVITATION_REMINDER = ("invitation_reminder", _l("Reminder of an open invitation"))
+    RELEASE_THANKS = ("release_thanks", _l("Thanks after a release"))
+    CONDOLENCE = ("condolence", _l("Condolence after a death"))
+    PAIRING_ENDED = ("pairing_ended", _l("Notice that an adoption ended"))
+    HANDOVER = ("handover", _l("Handover at the end of a mandate"))
+    ACCOUNT_INVITE = ("account_invite", _l("Account invitation"))
+    SIGN_IN_LINK = ("sign_in_link", _l("Sign-in link"))
+    PASSWORD_RESET = ("password_reset", _l("Password reset"))
+    NUDGE = ("nudge", _l("Reminder from staff"))
 
     @property
     def carries_secret(self) -> bool:
@@ -36,12 +37,12 @@ class OutboxKind(LabelledEnum):
 
 
 class OutboxStatus(LabelledEnum):
-    PENDING = ("pending", "Pending")
-    SENDING = ("sending", "Sending")
-    SENT = ("sent", "Sent")
-    FAILED = ("failed", "Failed")
-    CANCELLED = ("cancelled", "Cancelled")
-    SKIPPED = ("skipped", "Skipped")
+    PENDING = ("pending", _l("Pending"))
+    SENDING = ("sending", _l("Sending"))
+    SENT = ("sent", _l("Sent"))
+    FAILED = ("failed", _l("Failed"))
+    CANCELLED = ("cancelled", _l("Cancelled"))
+    SKIPPED = ("skipped", _l("Skipped"))
 
 
 class OutboxMessage(db.Model):

@@ -1,28 +1,29 @@
 """A pairing: one parliamentarian ("godparent") adopts one prisoner."""
 from sqlalchemy import Index, text
+from flask_babel import lazy_gettext as _l
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
 
 
 class PairingStatus(LabelledEnum):
-    INVITED = ("invited", "Invited")
-    ACTIVE = ("active", "Active")
-    DECLINED = ("declined", "Declined")
-    ENDED = ("ended", "Ended")
+    INVITED = ("invited", _l("Invited"))
+    ACTIVE = ("active", _l("Active"))
+    DECLINED = ("declined", _l("Declined"))
+    ENDED = ("ended", _l("Ended"))
 
 
 OPEN_STATUSES = (PairingStatus.INVITED, PairingStatus.ACTIVE)
 
 
 class EndReason(LabelledEnum):
-    PRISONER_RELEASED = ("prisoner_released", "Prisoner released")
-    PRISONER_DEPORTED = ("prisoner_deported", "Prisoner deported on release")
-    PRISONER_DIED = ("prisoner_died", "Prisoner died")
-    MANDATE_ENDED = ("mandate_ended", "Mandate ended")
-    WITHDREW = ("withdrew", "Godparent withdrew")
-    INVITATION_EXPIRED = ("invitation_expired", "Invitation expired")
-    OTHER = ("other", "Other")
+    PRISONER_RELEASED = ("prisoner_released", _l("Prisoner released"))
+    PRISONER_DEPORTED = ("prisoner_deported", _l("Prisoner deported on release"))
+    PRISONER_DIED = ("prisoner_died", _l("Prisoner died"))
+    MANDATE_ENDED = ("mandate_ended", _l("Mandate ended"))
+    WITHDREW = ("withdrew", _l("Godparent withdrew"))
+    INVITATION_EXPIRED = ("invitation_expired", _l("Invitation expired"))
+    OTHER = ("other", _l("Other"))
 
 
 class Pairing(db.Model):

@@ -4,9 +4,8 @@ from wtforms import DateField, EmailField, SelectField, StringField, TextAreaFie
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from advocacy.extensions import db
-from advocacy.i18n import language_choices
 from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Chamber, Parliamentarian
-from advocacy.pickers import CountryField, LanguagesField, TimeZoneField
+from advocacy.pickers import CountryField, LanguagesField, LocaleField, TimeZoneField
 from advocacy.validators import DateRange, blank_to_none, email_address, strip
 
 
@@ -25,8 +24,8 @@ class ParliamentarianForm(FlaskForm):
                                description="Comma separated, e.g. AFET, DROI, CULT")
     time_zone = TimeZoneField("Time zone", validators=[DataRequired()], default="Europe/Brussels",
                               description="Reminders arrive at 08:00 there.")
-    locale = SelectField("Language of their mail", choices=[("", "Their country's language")] + language_choices(),
-                         default="", description="Used for every mail to them, with or without an account.")
+    locale = LocaleField("Language of their mail", blank="Their country's language",
+                         description="Used for every mail to them, with or without an account.")
     external_id = StringField("External id", validators=[Length(max=64)], filters=[blank_to_none],
                               description="e.g. the EP's MEP id")
     mandate_start_on = DateField("Mandate start", validators=[Optional(), DateRange(max_future_years=1)])
@@ -54,7 +53,7 @@ class ParliamentarianForm(FlaskForm):
         for name in ("full_name", "parliament", "country", "political_group", "national_party", "email",
                      "time_zone", "external_id", "mandate_start_on", "mandate_end_on"):
             setattr(parl, name, getattr(self, name).data)
-        parl.locale = self.locale.data or None
+        parl.locale = self.locale.chosen
         parl.chamber = Chamber(self.chamber.data)
         parl.languages = self.languages.joined
         parl.committees = ",".join(c.strip() for c in (self.committees.data or "").split(",") if c.strip())

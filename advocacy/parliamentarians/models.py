@@ -2,6 +2,7 @@
 import datetime as dt
 
 from sqlalchemy import Index, UniqueConstraint
+from flask_babel import lazy_gettext as _l
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
@@ -11,9 +12,9 @@ EUROPEAN_PARLIAMENT = "European Parliament"
 
 
 class Chamber(LabelledEnum):
-    SINGLE = ("single", "Single chamber / European Parliament")
-    LOWER = ("lower", "Lower house")
-    UPPER = ("upper", "Upper house")
+    SINGLE = ("single", _l("Single chamber / European Parliament"))
+    LOWER = ("lower", _l("Lower house"))
+    UPPER = ("upper", _l("Upper house"))
 
 
 class Parliamentarian(db.Model):

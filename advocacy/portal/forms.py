@@ -2,9 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import DataRequired
 
-from advocacy.i18n import language_choices
 from advocacy.statements.forms import StatementForm
-from advocacy.pickers import TimeZoneField
+from advocacy.pickers import LocaleField, TimeZoneField
 
 
 class PortalStatementForm(StatementForm):
@@ -16,5 +15,4 @@ class PortalStatementForm(StatementForm):
 class ProfileForm(FlaskForm):
     time_zone = TimeZoneField("Your time zone", validators=[DataRequired()], suggest_device=True,
                               description="Reminders arrive at 08:00 your time.")
-    locale = SelectField("Language of this site and emails",
-                         choices=[("", "As my browser says")] + language_choices(), default="")
+    locale = LocaleField("Language of this site and emails", blank="As my browser says")

@@ -100,13 +100,13 @@ def edit_statement(statement_id):
 def profile():
     _me()
     parl = current_user.parliamentarian
-    form = ProfileForm(time_zone=parl.time_zone, locale=current_user.locale or "")
+    form = ProfileForm(time_zone=parl.time_zone, locale=current_user.locale)
     if form.validate_on_submit():
         parl.time_zone = form.time_zone.data
         # their choice is the language of the site and of every mail to them (reminders too)
-        current_user.locale = form.locale.data or None
-        if form.locale.data:
-            parl.locale = form.locale.data
+        current_user.locale = form.locale.chosen
+        if form.locale.chosen:
+            parl.locale = form.locale.chosen
         db.session.commit()
         flash("Your profile was saved.", "success")
         return redirect(url_for("portal.profile"))

@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 
 from sqlalchemy import Index, event
+from flask_babel import lazy_gettext as _l
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
@@ -14,12 +15,12 @@ from advocacy.text import fold, split_lines
 
 
 class PrisonerStatus(LabelledEnum):
-    PRE_TRIAL = ("pre_trial", "In custody, awaiting trial")
-    SENTENCED = ("sentenced", "In custody, sentenced")
-    RELEASED = ("released", "Released")
-    PARDONED = ("pardoned", "Pardoned")
-    DEPORTED = ("deported", "Deported on release")
-    DECEASED = ("deceased", "Died in custody")
+    PRE_TRIAL = ("pre_trial", _l("In custody, awaiting trial"))
+    SENTENCED = ("sentenced", _l("In custody, sentenced"))
+    RELEASED = ("released", _l("Released"))
+    PARDONED = ("pardoned", _l("Pardoned"))
+    DEPORTED = ("deported", _l("Deported on release"))
+    DECEASED = ("deceased", _l("Died in custody"))
 
 
 IN_CUSTODY = (PrisonerStatus.PRE_TRIAL, PrisonerStatus.SENTENCED)
@@ -28,42 +29,42 @@ FREED = (PrisonerStatus.RELEASED, PrisonerStatus.PARDONED, PrisonerStatus.DEPORT
 
 
 class Gender(LabelledEnum):
-    FEMALE = ("female", "Female")
-    MALE = ("male", "Male")
-    OTHER = ("other", "Other / not stated")
+    FEMALE = ("female", _l("Female"))
+    MALE = ("male", _l("Male"))
+    OTHER = ("other", _l("Other / not stated"))
 
 
 class Visibility(LabelledEnum):
-    PUBLIC = ("public", "Public")
-    PRIVATE = ("private", "Private (staff only)")
+    PUBLIC = ("public", _l("Public"))
+    PRIVATE = ("private", _l("Private (staff only)"))
 
 
 class FacilityKind(LabelledEnum):
-    PENAL_COLONY = ("penal_colony", "Penal colony")
-    PRISON = ("prison", "Prison")
-    PRE_TRIAL = ("pre_trial", "Pre-trial detention centre (SIZO)")
-    TEMPORARY = ("temporary", "Temporary detention (IVS / TsIP)")
-    OTHER = ("other", "Other")
+    PENAL_COLONY = ("penal_colony", _l("Penal colony"))
+    PRISON = ("prison", _l("Prison"))
+    PRE_TRIAL = ("pre_trial", _l("Pre-trial detention centre (SIZO)"))
+    TEMPORARY = ("temporary", _l("Temporary detention (IVS / TsIP)"))
+    OTHER = ("other", _l("Other"))
     #: created by an import whose list did not say what kind of place it is
-    UNKNOWN = ("unknown", "Unknown (check)")
+    UNKNOWN = ("unknown", _l("Unknown (check)"))
 
 
 class KeyDateKind(LabelledEnum):
-    TRIAL = ("trial", "Trial hearing")
-    APPEAL = ("appeal", "Appeal hearing")
-    VERDICT = ("verdict", "Verdict")
-    RELEASE_EXPECTED = ("release_expected", "Expected release")
-    CUSTOM = ("custom", "Other date")
+    TRIAL = ("trial", _l("Trial hearing"))
+    APPEAL = ("appeal", _l("Appeal hearing"))
+    VERDICT = ("verdict", _l("Verdict"))
+    RELEASE_EXPECTED = ("release_expected", _l("Expected release"))
+    CUSTOM = ("custom", _l("Other date"))
 
 
 HEARING_KINDS = (KeyDateKind.TRIAL, KeyDateKind.APPEAL)
 
 RISK_FLAGS = {
-    "risk_serious_illness": "Serious illness",
-    "risk_disability": "Disability",
-    "risk_over_60": "Over 60",
-    "risk_mental_disorder": "Mental disorder",
-    "risk_large_family": "Parent of a large family",
+    "risk_serious_illness": _l("Serious illness"),
+    "risk_disability": _l("Disability"),
+    "risk_over_60": _l("Over 60"),
+    "risk_mental_disorder": _l("Mental disorder"),
+    "risk_large_family": _l("Parent of a large family"),
 }
 
 

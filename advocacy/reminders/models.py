@@ -7,6 +7,7 @@ reminder, or one daily digest grouping several); the outbox rows are the only so
 for delivery.
 """
 from sqlalchemy import Index, UniqueConstraint, text
+from flask_babel import lazy_gettext as _l
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
@@ -16,24 +17,24 @@ from advocacy.outbox.models import OutboxKind, OutboxMessage, OutboxStatus  # no
 
 
 class RuleKind(LabelledEnum):
-    BIRTHDAY = ("birthday", "Birthday")
-    ARREST_ANNIVERSARY = ("arrest_anniversary", "Anniversary of the arrest")
-    MILESTONE = ("milestone", "Milestone of days behind bars")
-    HEARING = ("hearing", "Trial or appeal hearing")
-    HEARING_FOLLOWUP = ("hearing_followup", "After a hearing: did you attend or speak?")
-    VERDICT = ("verdict", "Verdict")
-    ADOPTION_ANNIVERSARY = ("adoption_anniversary", "Anniversary of your adoption")
+    BIRTHDAY = ("birthday", _l("Birthday"))
+    ARREST_ANNIVERSARY = ("arrest_anniversary", _l("Anniversary of the arrest"))
+    MILESTONE = ("milestone", _l("Milestone of days behind bars"))
+    HEARING = ("hearing", _l("Trial or appeal hearing"))
+    HEARING_FOLLOWUP = ("hearing_followup", _l("After a hearing: did you attend or speak?"))
+    VERDICT = ("verdict", _l("Verdict"))
+    ADOPTION_ANNIVERSARY = ("adoption_anniversary", _l("Anniversary of your adoption"))
     #: sent by staff by hand (the impact page's one-click reminder to a silent godparent), never planned
-    NUDGE = ("nudge", "A note from the campaign team")
+    NUDGE = ("nudge", _l("A note from the campaign team"))
 
 
 class ReminderStatus(LabelledEnum):
-    PLANNED = ("planned", "Planned")
-    QUEUED = ("queued", "Queued in the outbox")
-    SENT = ("sent", "Sent")
-    CANCELLED = ("cancelled", "Cancelled")
-    SKIPPED = ("skipped", "Skipped (missed beyond the grace period)")
-    FAILED = ("failed", "Failed: the mail could not be delivered")
+    PLANNED = ("planned", _l("Planned"))
+    QUEUED = ("queued", _l("Queued in the outbox"))
+    SENT = ("sent", _l("Sent"))
+    CANCELLED = ("cancelled", _l("Cancelled"))
+    SKIPPED = ("skipped", _l("Skipped (missed beyond the grace period)"))
+    FAILED = ("failed", _l("Failed: the mail could not be delivered"))
 
 
 class ReminderRule(db.Model):

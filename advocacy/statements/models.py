@@ -1,20 +1,21 @@
 """Public statements a godparent made for their prisoner."""
 from sqlalchemy import Index, text
+from flask_babel import lazy_gettext as _l
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
 
 
 class StatementKind(LabelledEnum):
-    SPEECH = ("speech", "Speech")
-    PRESS_RELEASE = ("press_release", "Press release")
-    SOCIAL_POST = ("social_post", "Social media post")
-    PARLIAMENTARY_QUESTION = ("parliamentary_question", "Parliamentary question")
-    LETTER_TO_PRISONER = ("letter_to_prisoner", "Letter to the prisoner")
-    LETTER_TO_AUTHORITIES = ("letter_to_authorities", "Letter to the authorities")
-    MEDIA = ("media", "Media interview / article")
-    TRIAL_OBSERVATION = ("trial_observation", "Trial observation")
-    OTHER = ("other", "Other")
+    SPEECH = ("speech", _l("Speech"))
+    PRESS_RELEASE = ("press_release", _l("Press release"))
+    SOCIAL_POST = ("social_post", _l("Social media post"))
+    PARLIAMENTARY_QUESTION = ("parliamentary_question", _l("Parliamentary question"))
+    LETTER_TO_PRISONER = ("letter_to_prisoner", _l("Letter to the prisoner"))
+    LETTER_TO_AUTHORITIES = ("letter_to_authorities", _l("Letter to the authorities"))
+    MEDIA = ("media", _l("Media interview / article"))
+    TRIAL_OBSERVATION = ("trial_observation", _l("Trial observation"))
+    OTHER = ("other", _l("Other"))
 
 
 class Statement(db.Model):

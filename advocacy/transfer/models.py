@@ -3,20 +3,21 @@ database row), its check (computed once, row by row, stored for paginated review
 state that the scheduler process (or `flask import run-jobs`) works through. Column mappings
 that staff chose are kept per source, for the next file from there."""
 from sqlalchemy import Index, UniqueConstraint
+from flask_babel import lazy_gettext as _l
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
 
 
 class ImportState(LabelledEnum):
-    QUEUED_CHECK = ("queued_check", "Waiting to be checked")
-    CHECKING = ("checking", "Being checked")
-    CHECKED = ("checked", "Checked: waiting for your decision")
-    REFUSED = ("refused", "The file cannot be read")
-    QUEUED_COMMIT = ("queued_commit", "Waiting to be imported")
-    COMMITTING = ("committing", "Being imported")
-    DONE = ("done", "Imported")
-    FAILED = ("failed", "Import failed: nothing was written")
+    QUEUED_CHECK = ("queued_check", _l("Waiting to be checked"))
+    CHECKING = ("checking", _l("Being checked"))
+    CHECKED = ("checked", _l("Checked: waiting for your decision"))
+    REFUSED = ("refused", _l("The file cannot be read"))
+    QUEUED_COMMIT = ("queued_commit", _l("Waiting to be imported"))
+    COMMITTING = ("committing", _l("Being imported"))
+    DONE = ("done", _l("Imported"))
+    FAILED = ("failed", _l("Import failed: nothing was written"))
 
 
 QUEUED = (ImportState.QUEUED_CHECK, ImportState.QUEUED_COMMIT)

@@ -107,6 +107,9 @@ def _babel_words(locale: str = "en_GB") -> tuple[str, ...]:
             names.update(loc.days[ctx][width].values())
     names.update(loc.territories.values())
     names.update(loc.languages.values())
+    from advocacy.pickers import _zones_by_region
+
+    names.update(label for _zone, label, _region in _zones_by_region())  # IANA's city names
     return tuple(names)
 
 
