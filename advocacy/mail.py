@@ -31,6 +31,7 @@ from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from flask_mail import Connection
 
 #: SMTP line endings, and lines up to RFC 5322's 998 characters instead of 78, so that a long
@@ -45,7 +46,16 @@ class ConfigError(RuntimeError):
 
 
 class AddressError(ValueError):
-    """An address that cannot be used: the message fails at once with this reason."""
+    """An address that cannot be used: the message fails at once with this reason.
+
+    ``str(exc)`` is the reason as a clause ("the address … is not valid"), to follow "Not
+    sent: "; ``exc.sentence`` is the same reason as a sentence of its own ("The address … is
+    not valid"), for a form. Two messages, because other languages do not capitalise by
+    replacing the first word."""
+
+    def __init__(self, reason: str, sentence: str | None = None):
+        super().__init__(reason)
+        self.sentence = sentence if sentence is not None else reason
 
 
 def check_address(address: str | None) -> str:
@@ -53,11 +63,13 @@ def check_address(address: str | None) -> str:
     Internationalised addresses (RFC 6531) are accepted; whether they can be delivered
     depends on the relay announcing SMTPUTF8."""
     if not address:
-        raise AddressError("no email address")
+        raise AddressError(_("no email address"))
     try:
         return validate_email(address, check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise AddressError(f"the address {address!r} is not valid ({exc})") from exc
+        raise AddressError(_("the address %(address)s is not valid (%(error)s)", address=repr(address), error=exc),
+                           _("The address %(address)s is not valid (%(error)s)", address=repr(address),
+                             error=exc)) from exc
 
 
 def validate_sender(sender: str | None) -> str:
@@ -83,12 +95,16 @@ def new_message_id() -> str:
 
 def _address(addr: str, name: str | None = None) -> Address:
     if "@" not in addr:
-        raise AddressError(f"the address {addr!r} is not valid")
+        raise AddressError(_("the address %(address)s is not valid", address=repr(addr)),
+                           _("The address %(address)s is not valid", address=repr(addr)))
     local, domain = addr.rsplit("@", 1)
     try:
         return Address(display_name=name or "", username=local, domain=domain)
     except (ValueError, TypeError) as exc:
-        raise AddressError(f"the address {addr!r} cannot be written in a header ({exc})") from exc
+        raise AddressError(_("the address %(address)s cannot be written in a header (%(error)s)", address=repr(addr),
+                             error=exc),
+                           _("The address %(address)s cannot be written in a header (%(error)s)",
+                             address=repr(addr), error=exc)) from exc
 
 
 class Message:

@@ -17,7 +17,7 @@ def _download(body, mimetype, filename):
 @bp.route("/")
 @staff_required
 def index():
-    return render_template("exports/index.html", registers=list(services.REGISTERS))
+    return render_template("exports/index.html", registers=list(services.REGISTERS), labels=services.REGISTER_LABELS)
 
 
 @bp.route("/<register>.<fmt>")

@@ -6,6 +6,7 @@ import enum
 import io
 import json
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -39,6 +40,12 @@ REGISTERS = {
     "parliamentarians": (Parliamentarian, None),
     "pairings": (Pairing, None),
     "statements": (Statement, None),
+}
+
+#: the registers' names on the export page (the file names keep the codes above)
+REGISTER_LABELS = {
+    "prisoners": _l("Prisoners"), "facilities": _l("Facilities"), "key_dates": _l("Key dates"),
+    "parliamentarians": _l("Parliamentarians"), "pairings": _l("Pairings"), "statements": _l("Statements"),
 }
 
 

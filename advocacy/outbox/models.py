@@ -10,6 +10,7 @@ Claims: a sender marks the rows it takes ``sending`` with its own ``claim_token`
 (``claimed_until``). Every later write by that sender is conditional on the token, so a sender
 whose claim was taken after its lease expired can neither send nor finish the row.
 """
+from flask_babel import gettext as _
 from sqlalchemy import Index, text
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _p
@@ -104,5 +105,5 @@ class OutboxMessage(db.Model):
     @property
     def label(self) -> str:
         if self.kind == OutboxKind.REMINDER:
-            return "Reminder digest" if self.is_digest else "Reminder"
+            return _("Reminder digest") if self.is_digest else _("Reminder")
         return self.kind.label

@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
 from advocacy.extensions import db
@@ -79,7 +80,7 @@ def register(kind: OutboxKind, renderer: Renderer) -> None:
 def stored_message(msg: OutboxMessage) -> Message:
     """The mail as it was rendered when it was queued."""
     if msg.body_text is None:
-        raise ValueError("the message has no stored text (it was sent already and its secret link cleared)")
+        raise ValueError(_("the message has no stored text (it was sent already and its secret link cleared)"))
     return Message(subject=msg.subject or "", recipient=msg.recipient, recipient_name=msg.recipient_name,
                    body=msg.body_text, html=msg.body_html, message_id=msg.message_id, headers=msg.headers or {})
 
@@ -241,7 +242,7 @@ class _Run:
         try:
             conn.send(email)
         except smtplib.SMTPRecipientsRefused as exc:
-            codes = [code for code, _ in exc.recipients.values()]
+            codes = [code for code, _text in exc.recipients.values()]
             detail = "; ".join(f"{addr}: {code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
                                for addr, (code, text) in exc.recipients.items())
             self.fail(msg, f"Recipient refused: {detail}", permanent=all(c >= 500 for c in codes))
@@ -334,9 +335,9 @@ def resend(message: OutboxMessage, now: dt.datetime) -> None:
     """Staff resend of a failed, cancelled or skipped message: pending again, due now,
     attempts reset. Same Message-ID. Flushes."""
     if message.status not in (OutboxStatus.FAILED, OutboxStatus.CANCELLED, OutboxStatus.SKIPPED):
-        raise ValueError("Only a failed, cancelled or skipped message can be sent again.")
+        raise ValueError(_("Only a failed, cancelled or skipped message can be sent again."))
     if message.kind != OutboxKind.REMINDER and message.body_text is None:
-        raise ValueError("This message's link was used or cleared; send a new one instead.")
+        raise ValueError(_("This message's link was used or cleared; send a new one instead."))
     message.status = OutboxStatus.PENDING
     message.attempts = 0
     message.last_error = None

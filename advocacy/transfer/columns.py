@@ -14,6 +14,8 @@ import datetime as dt
 import enum
 from typing import Callable
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from advocacy.i18n import check_locale
 from advocacy.parliamentarians.models import EUROPEAN_PARLIAMENT, Chamber, Parliamentarian
 from advocacy.prisoners.models import Facility, FacilityKind, Gender, Prisoner, PrisonerStatus, Visibility
@@ -49,20 +51,20 @@ def _date(past_only=False):
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+            raise ValueError(_("'%(value)s' is not a date (use YYYY-MM-DD)", value=value)) from None
         check_date(day, past_only=past_only)
         return day
-    parse.format = "date, YYYY-MM-DD" + (", not in the future" if past_only else "")
+    parse.format = _l("date, YYYY-MM-DD, not in the future") if past_only else _l("date, YYYY-MM-DD")
     return parse
 
 
 def _year(value):
     if not (value.isdigit() and len(value) == 4) or not 1900 <= int(value) <= dt.date.today().year:
-        raise ValueError(f"'{value}' is not a year between 1900 and now")
+        raise ValueError(_("'%(value)s' is not a year between 1900 and now", value=value))
     return int(value)
 
 
-_year.format = "year, YYYY"
+_year.format = _l("year, YYYY")
 
 
 def _date_or_year(value):
@@ -72,16 +74,16 @@ def _date_or_year(value):
     return _date(past_only=True)(value)
 
 
-_date_or_year.format = "date, YYYY-MM-DD (or only the year, YYYY)"
+_date_or_year.format = _l("date, YYYY-MM-DD (or only the year, YYYY)")
 
 
 def _whole_number(value):
     if not value.isdigit():
-        raise ValueError(f"'{value}' is not a whole number")
+        raise ValueError(_("'%(value)s' is not a whole number", value=value))
     return int(value)
 
 
-_whole_number.format = "whole number"
+_whole_number.format = _l("whole number")
 
 
 def _bool(value):
@@ -90,10 +92,10 @@ def _bool(value):
         return False
     if v in TRUE_WORDS:
         return True
-    raise ValueError(f"'{value}' is not yes or no")
+    raise ValueError(_("'%(value)s' is not yes or no", value=value))
 
 
-_bool.format = "yes or no (empty means no)"
+_bool.format = _l("yes or no (empty means no)")
 
 
 def _enum(cls, legacy: Callable | None = None):
@@ -108,9 +110,10 @@ def _enum(cls, legacy: Callable | None = None):
         if member is None and legacy:
             member = legacy(v)
         if member is None:
-            raise ValueError(f"'{value}' is not one of {', '.join(m.value for m in cls)}")
+            raise ValueError(_("'%(value)s' is not one of %(choices)s", value=value,
+                               choices=", ".join(m.value for m in cls)))
         return member
-    parse.format = "one of " + ", ".join(m.value for m in cls)
+    parse.format = _l("one of %(choices)s", choices=", ".join(m.value for m in cls))
     return parse
 
 
@@ -128,7 +131,7 @@ def _country(value):
     return country_code(value)
 
 
-_country.format = "ISO country code (DE) or country name"
+_country.format = _l("ISO country code (DE) or country name")
 
 
 def _lines(value):
@@ -143,14 +146,14 @@ def _export_lines(obj):
     return "\n".join(names) + ("\n" if len(names) == 1 and any(c in names[0] for c in ";|") else "")
 
 
-_lines.format = "one per line, or separated by ;"
+_lines.format = _l("one per line, or separated by ;")
 
 
 def _text(value):
     return value
 
 
-_text.format = "text"
+_text.format = _l("text")
 
 def _codes(value):
     """Lists of codes are stored as written (checked, not rewritten): what is exported comes back."""
@@ -177,10 +180,10 @@ class Column:
 
     @property
     def format(self):
-        fmt = getattr(self.parse, "format", "text")
+        fmt = getattr(self.parse, "format", None) or _("text")
         if self.max_length:
-            fmt += f", at most {self.max_length} characters"
-        return fmt
+            return _("%(format)s, at most %(num)d characters", format=fmt, num=self.max_length)
+        return str(fmt)
 
     def read(self, cell: str):
         """The value of one cell (formula guard undone, trimmed), SKIP, or ValueError."""
@@ -188,13 +191,13 @@ class Column:
         value = raw.strip()
         if not value:
             if self.required:
-                raise ValueError("is empty")
+                raise ValueError(_("is empty"))
             if not self.nullable:
                 return SKIP
             return False if self.parse is _bool else self.empty
         if self.max_length and len(value) > self.max_length:
-            raise ValueError(f"is {len(value)} characters long, at most {self.max_length} fit: shorten it "
-                             "(nothing is cut on import)")
+            raise ValueError(_("is %(length)d characters long, at most %(num)d fit: shorten it (nothing is cut on "
+                               "import)", length=len(value), num=self.max_length))
         return self.parse(raw if self.parse is _lines else value)  # a line break tells spellings apart
 
     def write(self, obj) -> str:
@@ -269,99 +272,99 @@ def _risk_groups(value):
         flag = RISK_GROUP_WORDS.get(w) or ("risk_" + w.replace(" ", "_") if "risk_" + w.replace(" ", "_") in
                                            set(RISK_GROUP_WORDS.values()) else None)
         if flag is None:
-            raise ValueError(f"'{word.strip()}' is not an at-risk group we know (known: "
-                             f"{', '.join(sorted(RISK_GROUP_WORDS))})")
+            raise ValueError(_("'%(value)s' is not an at-risk group we know (known: %(known)s)", value=word.strip(),
+                               known=", ".join(sorted(RISK_GROUP_WORDS))))
         flags.add(flag)
     return frozenset(flags)
 
 
-_risk_groups.format = "at-risk groups separated by commas or ; (serious illness, disability, over 60, " \
-                      "mental disorder, large family)"
+_risk_groups.format = _l("at-risk groups separated by commas or ; (serious illness, disability, over 60, "
+                         "mental disorder, large family)")
 
 
 def _legacy_gender(v):
     return {"f": Gender.FEMALE, "m": Gender.MALE, "ж": Gender.FEMALE, "м": Gender.MALE}.get(v[:1], None)
 
 
-_codes_parse.format = "codes separated by commas"
-_languages = _checked(check_language_codes, "ISO 639-1 codes separated by commas (be, ru)", _codes)
-_countries = _checked(check_country_codes, "ISO 3166 codes separated by commas (PL, LT)", _codes)
+_codes_parse.format = _l("codes separated by commas")
+_languages = _checked(check_language_codes, _l("ISO 639-1 codes separated by commas (be, ru)"), _codes)
+_countries = _checked(check_country_codes, _l("ISO 3166 codes separated by commas (PL, LT)"), _codes)
 
 PRISONER_COLUMNS = [
-    _p("id", "This database's number for the prisoner: matches the rows of an export from here to their records "
-             "when source_id is empty. Leave it empty in lists from elsewhere; a new record gets a new number.",
+    _p("id", _l("This database's number for the prisoner: matches the rows of an export from here to their records "
+             "when source_id is empty. Leave it empty in lists from elsewhere; a new record gets a new number."),
        "", _whole_number, field=""),
-    _p("source_id", "The human-rights group's id for this person; what makes importing the same list again safe.",
+    _p("source_id", _l("The human-rights group's id for this person; what makes importing the same list again safe."),
        "viasna-1234"),
-    _p("name", "Name in Belarusian Latin.", "Maryia Kalesnikava", required=True),
-    _p("alt_names", "Other spellings: Cyrillic, Russian transliteration…", "Мария Колесникова; Марыя Калеснікава",
+    _p("name", _l("Name in Belarusian Latin."), "Maryia Kalesnikava", required=True),
+    _p("alt_names", _l("Other spellings: Cyrillic, Russian transliteration…"), "Мария Колесникова; Марыя Калеснікава",
        _lines, empty="", export=_export_lines),
-    _p("birth_date", "Date of birth, or only the year when that is all that is known.", "1982-04-24", _date_or_year,
+    _p("birth_date", _l("Date of birth, or only the year when that is all that is known."), "1982-04-24", _date_or_year,
        field=""),
-    _p("birth_year", "Year of birth (filled from birth_date when that is a full date).", "1982", _year, field=""),
+    _p("birth_year", _l("Year of birth (filled from birth_date when that is a full date)."), "1982", _year, field=""),
     _p("gender", "", "female", _enum(Gender, _legacy_gender)),
-    _p("city", "Home town.", "Minsk"),
+    _p("city", _l("Home town."), "Minsk"),
     _p("region", "", "Minsk Region"),
     _p("occupation", "", "musician"),
-    _p("languages", "Languages the prisoner speaks.", "be,ru", _languages, empty=""),
-    _p("ties_countries", "Countries the prisoner has ties with (minority, family, work).", "DE", _countries, empty=""),
-    _p("detained_on", "Date of detention.", "2020-09-07", _date(past_only=True)),
-    _p("articles", "Criminal-code articles.", "361-1, 357"),
+    _p("languages", _l("Languages the prisoner speaks."), "be,ru", _languages, empty=""),
+    _p("ties_countries", _l("Countries the prisoner has ties with (minority, family, work)."), "DE", _countries, empty=""),
+    _p("detained_on", _l("Date of detention."), "2020-09-07", _date(past_only=True)),
+    _p("articles", _l("Criminal-code articles."), "361-1, 357"),
     _p("court", "", "Minsk Regional Court"),
     _p("judge", "", "Siarhei Yepikhau"),
     _p("prosecutor", "", "Aliaksandr Kryvanosau"),
-    _p("verdict_on", "Date of the verdict.", "2021-09-06", _date()),
-    _p("sentence_text", "The sentence in words.", "11 years, high-security colony", aliases=("sentence",)),
-    _p("sentence_months", "The sentence in months.", "132", _whole_number),
+    _p("verdict_on", _l("Date of the verdict."), "2021-09-06", _date()),
+    _p("sentence_text", _l("The sentence in words."), "11 years, high-security colony", aliases=("sentence",)),
+    _p("sentence_months", _l("The sentence in months."), "132", _whole_number),
     _p("sentence_start_on", "", "2020-09-07", _date()),
     _p("release_expected_on", "", "2031-09-06", _date()),
-    _p("facility", "Where the prisoner is held; matched to the facility register (the check shows close "
-                   "names so you can merge or create).", "Penal colony No. 4, Homiel", field="",
+    _p("facility", _l("Where the prisoner is held; matched to the facility register (the check shows close "
+                   "names so you can merge or create)."), "Penal colony No. 4, Homiel", field="",
        aliases=("facility_name",), max_length=_length(Facility, "name"),
        export=_facility_attr("name")),
-    _p("facility_kind", "Kind of a facility the import creates ('unknown' when empty).", "penal_colony",
+    _p("facility_kind", _l("Kind of a facility the import creates ('unknown' when empty)."), "penal_colony",
        _enum(FacilityKind), field="", export=_facility_attr("kind")),
-    _p("facility_city", "City of a facility the import creates.", "Homiel", field="", max_length=120,
+    _p("facility_city", _l("City of a facility the import creates."), "Homiel", field="", max_length=120,
        export=_facility_attr("city")),
-    _p("facility_address", "Postal address (Cyrillic) of a facility the import creates.",
+    _p("facility_address", _l("Postal address (Cyrillic) of a facility the import creates."),
        "246035, г. Гомель, ул. Антошкина, 3", field="", export=_facility_attr("address_cyrillic")),
     _p("status", "", "sentenced", _enum(PrisonerStatus, lambda v: LIST_STATUS_WORDS.get(v)), nullable=False, field=""),
-    _p("status_on", "Date of the last status change.", "2021-09-06", _date(past_only=True)),
-    _p("is_humanitarian", "On the humanitarian list (set by any risk_* flag).", "no", _bool, aliases=("humanitarian",)),
+    _p("status_on", _l("Date of the last status change."), "2021-09-06", _date(past_only=True)),
+    _p("is_humanitarian", _l("On the humanitarian list (set by any risk_* flag)."), "no", _bool, aliases=("humanitarian",)),
     _p("risk_serious_illness", "", "no", _bool),
     _p("risk_disability", "", "no", _bool),
     _p("risk_over_60", "", "no", _bool),
     _p("risk_mental_disorder", "", "no", _bool),
     _p("risk_large_family", "", "no", _bool),
-    _p("incommunicado_since", "Date since when there is no news.", "", _date()),
-    _p("mailing_address", "Personal postal address (Cyrillic), when not the facility's.", ""),
-    _p("bio", "Short biography.", "Musician and campaign manager."),
-    _p("source_url", "Page of the source about this person.", "https://prisoners.spring96.org/en/person/1",
-       _checked(check_http_url, "web address, http(s)://…")),
-    _p("has_family_consent", "The family agreed to public campaigning; no means private.", "yes", _bool,
+    _p("incommunicado_since", _l("Date since when there is no news."), "", _date()),
+    _p("mailing_address", _l("Personal postal address (Cyrillic), when not the facility's."), ""),
+    _p("bio", _l("Short biography."), "Musician and campaign manager."),
+    _p("source_url", _l("Page of the source about this person."), "https://prisoners.spring96.org/en/person/1",
+       _checked(check_http_url, _l("web address, http(s)://…"))),
+    _p("has_family_consent", _l("The family agreed to public campaigning; no means private."), "yes", _bool,
        aliases=("family_consent",)),
-    _p("visibility", "Public only with family consent.", "public", _enum(Visibility), nullable=False),
+    _p("visibility", _l("Public only with family consent."), "public", _enum(Visibility), nullable=False),
     _p("is_archived", "", "no", _bool),
 ]
 
 PARLIAMENTARIAN_COLUMNS = [
-    _m("id", "This database's number for the member: matches the rows of an export from here to their records "
-             "when external_id is empty. Leave it empty in lists from elsewhere.", "", _whole_number, field=""),
-    _m("parliament", "Empty means the European Parliament.", EUROPEAN_PARLIAMENT, nullable=False),
-    _m("external_id", "The parliament's id for the member (the EP's MEP id).", "197490"),
+    _m("id", _l("This database's number for the member: matches the rows of an export from here to their records "
+             "when external_id is empty. Leave it empty in lists from elsewhere."), "", _whole_number, field=""),
+    _m("parliament", _l("Empty means the European Parliament."), EUROPEAN_PARLIAMENT, nullable=False),
+    _m("external_id", _l("The parliament's id for the member (the EP's MEP id)."), "197490"),
     _m("full_name", "", "Petras AUŠTREVIČIUS", required=True),
     _m("chamber", "", "single", _enum(Chamber), nullable=False),
     _m("country", "", "LT", _country, required=True),
-    _m("political_group", "EP group or national faction.", "Renew"),
+    _m("political_group", _l("EP group or national faction."), "Renew"),
     _m("national_party", "", "Lietuvos Respublikos liberalų sąjūdis"),
     _m("email", "", "petras.austrevicius@europarl.europa.eu",
-       _checked(check_email, "email address", str.lower), max_length=254),
+       _checked(check_email, _l("email address"), str.lower), max_length=254),
     _m("languages", "", "lt,en,ru", _languages, empty=""),
-    _m("committees", "Committees, separated by commas.", "AFET,DROI", _codes_parse, empty=""),
-    _m("time_zone", "IANA time zone for reminders.", "Europe/Vilnius", _checked(check_time_zone, "IANA time zone"),
+    _m("committees", _l("Committees, separated by commas."), "AFET,DROI", _codes_parse, empty=""),
+    _m("time_zone", _l("IANA time zone for reminders."), "Europe/Vilnius", _checked(check_time_zone, _l("IANA time zone")),
        nullable=False),
-    _m("locale", "Language of their mail: en, de, fr, pl or lt. Empty: their country's language.", "lt",
-       _checked(check_locale, "en, de, fr, pl or lt", lambda v: v.strip().lower())),
+    _m("locale", _l("Language of their mail: en, de, fr, pl or lt. Empty: their country's language."), "lt",
+       _checked(check_locale, _l("en, de, fr, pl or lt"), lambda v: v.strip().lower())),
     _m("mandate_start_on", "", "2019-07-02", _date()),
     _m("mandate_end_on", "", "", _date()),
     _m("is_archived", "", "no", _bool),
@@ -370,12 +373,12 @@ PARLIAMENTARIAN_COLUMNS = [
 
 #: the columns only a human-rights group's list has (see PRISONER_LIST below)
 LIST_COLUMNS = [
-    _p("released_on", "Release date: the day a freed prisoner was released (the status change's date); "
-                      "for someone still held, the expected release.", "2025-06-21", _date(), field=""),
-    _p("died_on", "Date of death: the prisoner's status becomes 'died in custody' from that day.", "",
+    _p("released_on", _l("Release date: the day a freed prisoner was released (the status change's date); "
+                      "for someone still held, the expected release."), "2025-06-21", _date(), field=""),
+    _p("died_on", _l("Date of death: the prisoner's status becomes 'died in custody' from that day."), "",
        _date(past_only=True), field=""),
-    _p("risk_groups", "At-risk groups, separated by commas: serious illness, disability, over 60, mental disorder, "
-                      "large family. Sets the risk_* flags (all of them: a group not named is cleared).",
+    _p("risk_groups", _l("At-risk groups, separated by commas: serious illness, disability, over 60, mental disorder, "
+                      "large family. Sets the risk_* flags (all of them: a group not named is cleared)."),
        "serious illness, over 60", _risk_groups, field="", empty=frozenset()),
 ]
 

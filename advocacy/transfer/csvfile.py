@@ -11,6 +11,8 @@ import codecs
 import csv
 import io
 
+from flask_babel import gettext as _
+
 DELIMITERS = (",", ";", "\t")
 #: a bio or an address may be long; the csv module's default limit (128 KB) is not a data rule
 csv.field_size_limit(16 * 1024 * 1024)
@@ -27,19 +29,21 @@ def decode(content: bytes) -> str:
         try:
             return content.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise FileError(f"The file says it is UTF-16 but byte {exc.start} is not: save it again as 'CSV UTF-8'.") from exc
+            raise FileError(_("The file says it is UTF-16 but byte %(byte)d is not: save it again as 'CSV UTF-8'.",
+                              byte=exc.start)) from exc
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = content.count(b"\n", 0, exc.start) + 1
-        raise FileError(
-            f"The file is not UTF-8 text (line {line}, byte {exc.start}). Excel's plain 'CSV' uses a Windows code page "
+        raise FileError(_(
+            "The file is not UTF-8 text (line %(line)d, byte %(byte)d). Excel's plain 'CSV' uses a Windows code page "
             "(e.g. cp1252, cp1251): in Excel choose 'Save as' → 'CSV UTF-8 (Comma delimited)', in LibreOffice "
-            "tick 'Edit filter settings' and pick 'Unicode (UTF-8)', then upload again.") from exc
+            "tick 'Edit filter settings' and pick 'Unicode (UTF-8)', then upload again.", line=line,
+            byte=exc.start)) from exc
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise FileError(f"The file holds a NUL character (line {line}): it is not a text file, or it is UTF-16 "
-                        "without a byte-order mark. Save it as 'CSV UTF-8'.")
+        raise FileError(_("The file holds a NUL character (line %(line)d): it is not a text file, or it is UTF-16 "
+                          "without a byte-order mark. Save it as 'CSV UTF-8'.", line=line))
     return text
 
 
@@ -68,14 +72,14 @@ def read_table(content: bytes):
     which the caller reports as a bad line."""
     text = decode(content)
     if not text.strip():
-        raise FileError("The file is empty.")
+        raise FileError(_("The file is empty."))
     delimiter = detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True,
                         skipinitialspace=False, strict=False)
     try:
         header = next(reader)
     except csv.Error as exc:
-        raise FileError(f"The first line cannot be read as CSV: {exc}.") from exc
+        raise FileError(_("The first line cannot be read as CSV: %(error)s.", error=exc)) from exc
 
     def records():
         start = reader.line_num + 1
@@ -85,7 +89,7 @@ def read_table(content: bytes):
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise FileError(f"Line {start} cannot be read as CSV: {exc}.") from exc
+                raise FileError(_("Line %(line)d cannot be read as CSV: %(error)s.", line=start, error=exc)) from exc
             if cells:  # a blank line is no record
                 yield start, cells
             start = reader.line_num + 1

@@ -13,6 +13,9 @@ import os
 import secrets
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, insert, select, update
 
 from advocacy.db_types import utcnow
@@ -69,7 +72,7 @@ def save_mapping(batch: ImportBatch, choices: dict) -> None:
     for header, column in choices.items():
         word = normalise_header(header)
         if column and column not in schema.by_word:
-            raise ValueError(f"'{column}' is not a column of this import.")
+            raise ValueError(_("'%(column)s' is not a column of this import.", column=column))
         mapping[word] = column
         row = db.session.scalar(select(ImportColumnMapping).where(
             ImportColumnMapping.kind == batch.kind, ImportColumnMapping.source == batch.source,
@@ -92,14 +95,14 @@ def save_facility_choices(batch: ImportBatch, choices: dict) -> None:
         elif choice.isdigit():
             current[name] = int(choice)
         elif choice:
-            raise ValueError(f"'{choice}' is not a choice for facility '{name}'.")
+            raise ValueError(_("'%(choice)s' is not a choice for facility '%(name)s'.", choice=choice, name=name))
     batch.facility_choices = current
     requeue_check(batch)
 
 
 def requeue_check(batch: ImportBatch) -> None:
     if batch.state not in (ImportState.CHECKED, ImportState.FAILED, ImportState.REFUSED, ImportState.QUEUED_CHECK):
-        raise ValueError("This import is running or done; it cannot be changed.")
+        raise ValueError(_("This import is running or done; it cannot be changed."))
     batch.state = ImportState.QUEUED_CHECK
     batch.rows_done = 0
     db.session.flush()
@@ -108,15 +111,18 @@ def requeue_check(batch: ImportBatch) -> None:
 def queue_commit(batch: ImportBatch) -> None:
     """Ask for the commit; refused unless the stored check is clean. Flushes."""
     if batch.state != ImportState.CHECKED:
-        raise ValueError("Only a checked file can be imported.")
+        raise ValueError(_("Only a checked file can be imported."))
     s = batch.summary or {}
     if s.get("error"):
-        raise ValueError(f"Nothing can be imported: {s['error']} row(s) are bad. Correct the file and upload it again.")
+        raise ValueError(ngettext("Nothing can be imported: %(num)d row(s) are bad. Correct the file and upload it "
+                                  "again.", "Nothing can be imported: %(num)d row(s) are bad. Correct the file and "
+                                  "upload it again.", s["error"]))
     undecided = [f["name"] for f in (batch.findings or {}).get("facilities", []) if f["choice"] is None]
     if undecided:
-        raise ValueError("Choose merge or create for every new facility first: " + ", ".join(undecided) + ".")
+        raise ValueError(_("Choose merge or create for every new facility first: %(names)s.",
+                           names=", ".join(undecided)))
     if not changes_to_apply(batch):
-        raise ValueError("The file changes nothing: there is nothing to import.")
+        raise ValueError(_("The file changes nothing: there is nothing to import."))
     batch.state = ImportState.QUEUED_COMMIT
     batch.rows_done = 0
     db.session.flush()
@@ -145,13 +151,13 @@ def save_decisions(batch: ImportBatch, *, shown: list[str], accepted: list[str])
     """Staff's accept/skip of the change lines shown on one page of the review ("key:action"
     each): the shown lines not accepted are skipped at commit. Flushes."""
     if batch.state != ImportState.CHECKED:
-        raise ValueError("Only a checked list waiting for your decision can be changed.")
+        raise ValueError(_("Only a checked list waiting for your decision can be changed."))
     known = {f"{k}:{a}" for k, a in db.session.execute(
         select(ImportRow.key, ImportRow.action).where(ImportRow.batch_id == batch.id,
                                                       ImportRow.action.in_(services.CHANGE_ACTIONS)))}
     unknown = [line for line in shown + accepted if line not in known]
     if unknown:
-        raise ValueError(f"These lines are not part of this check: {', '.join(unknown[:5])}.")
+        raise ValueError(_("These lines are not part of this check: %(lines)s.", lines=", ".join(unknown[:5])))
     skip = (set((batch.options or {}).get("skip", [])) - set(shown)) | (set(shown) - set(accepted))
     batch.options = {**(batch.options or {}), "skip": sorted(skip)}
     db.session.flush()
@@ -176,8 +182,8 @@ def check_batch(batch: ImportBatch, *, now) -> None:
         with open(file_path(batch), "rb") as fh:
             content = fh.read()
     except OSError as exc:
-        _finish(batch_id, ImportState.REFUSED, error=f"The uploaded file is gone from the server ({exc.strerror}): "
-                                                     "upload it again.")
+        _finish(batch_id, ImportState.REFUSED, error=_("The uploaded file is gone from the server (%(error)s): "
+                                                       "upload it again.", error=exc.strerror))
         return
     kind, mapping, choices, end_missing = batch.kind, batch.mapping, batch.facility_choices, batch.options.get("end_missing", False)
     listed_on = _listed_on(batch)
@@ -239,9 +245,11 @@ def commit_batch(batch: ImportBatch, *, now) -> None:
                                   facility_choices=choices, progress=_progress(batch_id, separate), today=now.date())
             problem = None
             if report.errors:
-                problem = f"{len(report.errors)} row(s) are bad now (the data changed since the check): check again."
+                problem = ngettext("%(num)d row(s) are bad now (the data changed since the check): check again.",
+                                   "%(num)d row(s) are bad now (the data changed since the check): check again.",
+                                   len(report.errors))
             elif report.undecided_facilities:
-                problem = "New facilities need a decision (merge or create): check again."
+                problem = _("New facilities need a decision (merge or create): check again.")
             if problem:
                 db.session.rollback()
                 _finish(batch_id, ImportState.FAILED, error=problem)
@@ -257,8 +265,9 @@ def commit_batch(batch: ImportBatch, *, now) -> None:
     except Exception as exc:  # a database error must not leave the batch "running" forever
         db.session.rollback()
         log.exception("import %s failed", batch_id)
-        _finish(batch_id, ImportState.FAILED, error=f"The import failed and nothing was written ({type(exc).__name__}). "
-                                                    "The error was logged; try again or ask an administrator.")
+        _finish(batch_id, ImportState.FAILED, error=_("The import failed and nothing was written (%(error)s). The "
+                                                      "error was logged; try again or ask an administrator.",
+                                                      error=type(exc).__name__))
 
 
 def _listed_on(batch):
@@ -293,11 +302,21 @@ def claim_next(batch_id: str | None = None):
     return batch
 
 
+def batch_locale(batch: ImportBatch) -> str:
+    """The language of what a job stores for staff to read (row errors, notes, why a file was
+    refused): the language of the staff member who started the import, whoever runs the job."""
+    from advocacy.auth.models import User
+    from advocacy.i18n import recipient_locale
+
+    return recipient_locale(user=db.session.get(User, batch.created_by_id))
+
+
 def run_one(batch: ImportBatch, *, now) -> None:
-    if batch.state == ImportState.CHECKING:
-        check_batch(batch, now=now)
-    else:
-        commit_batch(batch, now=now)
+    with force_locale(batch_locale(batch)):
+        if batch.state == ImportState.CHECKING:
+            check_batch(batch, now=now)
+        else:
+            commit_batch(batch, now=now)
 
 
 def run_jobs(*, now=None, limit: int | None = None) -> int:

@@ -5,6 +5,8 @@ import datetime as dt
 import io
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -22,20 +24,20 @@ from advocacy.validators import strip
 
 
 class UploadForm(FlaskForm):
-    kind = SelectField("What the file holds", choices=list(services.KINDS.items()))
-    source = StringField("Where it comes from", filters=[strip], validators=[Length(max=120)],
-                         description="e.g. viasna, ep, bundestag. Column choices are remembered per source.")
-    file = FileField("File", validators=[FileRequired("Choose a file to upload.")])
-    end_missing = BooleanField("Parliamentarian lists: mark members of the list's parliaments who are missing from "
-                               "it as having left (the check lists them first; their pairings will need a new "
-                               "godparent)")
-    listed_on = DateField("Date of the list", validators=[Optional()],
-                          description="When the source published it (empty: today). An older list never overwrites "
-                                      "what a newer one set; the check shows such conflicts.")
+    kind = SelectField(_l("What the file holds"), choices=list(services.KINDS.items()))
+    source = StringField(_l("Where it comes from"), filters=[strip], validators=[Length(max=120)],
+                         description=_l("e.g. viasna, ep, bundestag. Column choices are remembered per source."))
+    file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file to upload."))])
+    end_missing = BooleanField(_l("Parliamentarian lists: mark members of the list's parliaments who are missing "
+                                  "from it as having left (the check lists them first; their pairings will need a "
+                                  "new godparent)"))
+    listed_on = DateField(_l("Date of the list"), validators=[Optional()],
+                          description=_l("When the source published it (empty: today). An older list never "
+                                         "overwrites what a newer one set; the check shows such conflicts."))
 
     def validate_listed_on(self, field):
         if field.data and field.data > dt.date.today():
-            raise ValidationError("The list's date cannot be in the future.")
+            raise ValidationError(_("The list's date cannot be in the future."))
 
 
 def _schemas():
@@ -145,7 +147,7 @@ def _after_change(batch):
         claimed = jobs.claim_next(batch.id)
         if claimed is not None:
             jobs.run_one(claimed, now=_now())
-    flash("Saved; the file is checked again with your choices.", "success")
+    flash(_("Saved; the file is checked again with your choices."), "success")
     return redirect(url_for("transfer.review", batch_id=batch.id))
 
 
@@ -154,7 +156,7 @@ def _after_change(batch):
 def confirm(batch_id):
     batch = _post(batch_id)
     if batch.state in (ImportState.DONE, ImportState.QUEUED_COMMIT, ImportState.COMMITTING):
-        flash("This file is already imported or being imported; nothing was done again.", "info")
+        flash(_("This file is already imported or being imported; nothing was done again."), "info")
         return redirect(url_for("transfer.review", batch_id=batch.id))
     try:
         jobs.queue_commit(batch)
@@ -163,7 +165,7 @@ def confirm(batch_id):
         flash(str(exc), "error")
         return redirect(url_for("transfer.review", batch_id=batch.id))
     db.session.commit()
-    flash("The import is queued; this page shows its progress.", "success")
+    flash(_("The import is queued; this page shows its progress."), "success")
     return redirect(url_for("transfer.review", batch_id=batch.id))
 
 
@@ -179,5 +181,5 @@ def decide(batch_id):
         flash(str(exc), "error")
         return redirect(url_for("transfer.review", batch_id=batch.id))
     db.session.commit()
-    flash("Saved: skipped lines will not be applied.", "success")
+    flash(_("Saved: skipped lines will not be applied."), "success")
     return redirect(url_for("transfer.review", batch_id=batch.id, page=request.form.get("page", type=int) or None))

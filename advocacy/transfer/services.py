@@ -20,6 +20,9 @@ from typing import Callable
 import pycountry
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -32,9 +35,9 @@ from advocacy.prisoners.models import FREED, RISK_FLAGS, Facility, FacilityKind,
 from advocacy.transfer.columns import IMPORT_SCHEMAS, PARLIAMENTARIANS, PRISONER_LIST, PRISONERS, SKIP, normalise_header
 from advocacy.transfer.csvfile import FileError, read_table
 
-KINDS = {"prisoners": "Prisoners (CSV)", "prisoner-list": "Prisoner list of a human-rights group (CSV or JSON): "
-         "shows what changed since its last list", "parliamentarians": "Parliamentarians (CSV)",
-         "ep-xml": "European Parliament MEP list (XML)"}
+KINDS = {"prisoners": _l("Prisoners (CSV)"), "prisoner-list": _l("Prisoner list of a human-rights group (CSV or JSON): "
+                                                                 "shows what changed since its last list"),
+         "parliamentarians": _l("Parliamentarians (CSV)"), "ep-xml": _l("European Parliament MEP list (XML)")}
 IGNORE = ""  # a mapping target meaning "ignore this column"
 #: bad rows reported in full; beyond this they are counted
 MAX_REPORTED_ERRORS = 1000
@@ -112,7 +115,7 @@ def country_code(value: str) -> str:
         try:
             code = pycountry.countries.lookup(value).alpha_2
         except LookupError:
-            raise ValueError(f"'{value}' is not a country we know") from None
+            raise ValueError(_("'%(value)s' is not a country we know", value=value)) from None
     return code
 
 
@@ -122,12 +125,12 @@ def ep_xml_rows(content: bytes):
     try:
         root = fromstring(content, forbid_dtd=True)
     except DefusedXmlException as exc:
-        raise ImportError_(f"The XML file was refused for safety ({type(exc).__name__}): entity declarations and "
-                           "external references are not allowed.") from exc
+        raise ImportError_(_("The XML file was refused for safety (%(error)s): entity declarations and external "
+                             "references are not allowed.", error=type(exc).__name__)) from exc
     except Exception as exc:  # xml.etree.ElementTree.ParseError and friends
-        raise ImportError_(f"The file is not well-formed XML: {exc}") from exc
+        raise ImportError_(_("The file is not well-formed XML: %(error)s", error=exc)) from exc
     if root.tag != "meps":
-        raise ImportError_(f"Expected the EP's <meps> list, found <{root.tag}>.")
+        raise ImportError_(_("Expected the EP's <meps> list, found <%(tag)s>.", tag=root.tag))
     rows = []
     for i, mep in enumerate(root.findall("mep"), start=1):
         get = lambda tag: (mep.findtext(tag) or "").strip()  # noqa: E731
@@ -135,7 +138,7 @@ def ep_xml_rows(content: bytes):
                          get("politicalGroup"),  # any language edition: mapped by ep_groups
                          get("nationalPoliticalGroup"), EUROPEAN_PARLIAMENT]))
     if not rows:
-        raise ImportError_("The list contains no <mep> entries.")
+        raise ImportError_(_("The list contains no <mep> entries."))
     return ["full_name", "country", "external_id", "political_group", "national_party", "parliament"], iter(rows)
 
 
@@ -150,8 +153,8 @@ def _json_cell(value, field: str, number: int) -> str:
         return str(value)
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
         return ", ".join(str(v) for v in value)
-    raise ImportError_(f"Entry {number}: the field '{field}' holds {type(value).__name__} data; expected text, "
-                       "a number, a date or a list of words.")
+    raise ImportError_(_("Entry %(number)d: the field '%(field)s' holds %(type)s data; expected text, a number, a "
+                         "date or a list of words.", number=number, field=field, type=type(value).__name__))
 
 
 def json_rows(content: bytes):
@@ -162,15 +165,15 @@ def json_rows(content: bytes):
     try:
         data = json.loads(content.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise ImportError_(f"The JSON file is not UTF-8 text: {exc}") from exc
+        raise ImportError_(_("The JSON file is not UTF-8 text: %(error)s", error=exc)) from exc
     except ValueError as exc:
-        raise ImportError_(f"The file is not valid JSON: {exc}") from exc
+        raise ImportError_(_("The file is not valid JSON: %(error)s", error=exc)) from exc
     if isinstance(data, dict):
         data = next((data[k] for k in ("prisoners", "data", "items", "results") if isinstance(data.get(k), list)), None)
     if not isinstance(data, list):
-        raise ImportError_("Expected a JSON array of people (or an object with a \"prisoners\" array).")
+        raise ImportError_(_("Expected a JSON array of people (or an object with a \"prisoners\" array)."))
     if not all(isinstance(item, dict) for item in data):
-        raise ImportError_("Every entry of the JSON array must be an object with fields such as id, name, status.")
+        raise ImportError_(_("Every entry of the JSON array must be an object with fields such as id, name, status."))
     header = list(dict.fromkeys(k for item in data for k in item))
     rows = [(n, [_json_cell(item.get(k), k, n) for k in header]) for n, item in enumerate(data, start=1)]
     return header, iter(rows)
@@ -204,19 +207,23 @@ def resolve_columns(schema, header: list[str], mapping: dict):
                 ignored.append(cell.strip())
             continue
         if col.name in seen:
-            raise ImportError_(f"The columns '{seen[col.name]}' and '{cell.strip()}' both fill {col.name}: "
-                               "remove one, or map one to another field.")
+            raise ImportError_(_("The columns '%(first)s' and '%(second)s' both fill %(column)s: remove one, or map "
+                                 "one to another field.", first=seen[col.name], second=cell.strip(), column=col.name))
         seen[col.name] = cell.strip()
         if col.name != word:
             mapped[cell.strip()] = col.name
         columns.append(col)
     missing = [c for c in schema.required if c not in seen]
     if missing:
-        raise ImportError_(f"Missing column(s): {', '.join(missing)}. The first line must name the columns "
-                           f"(found: {', '.join(h.strip() for h in header) or 'nothing'}).")
+        found = ", ".join(h.strip() for h in header)
+        raise ImportError_(
+            _("Missing column(s): %(missing)s. The first line must name the columns (found: %(found)s).",
+              missing=", ".join(missing), found=found)
+            if found else _("Missing column(s): %(missing)s. The first line must name the columns (found: nothing).",
+                            missing=", ".join(missing)))
     if schema.key not in seen and "id" not in seen:
-        raise ImportError_(f"Missing column: {schema.key} (or id). It identifies each record, so that importing "
-                           "the same list again updates instead of duplicating.")
+        raise ImportError_(_("Missing column: %(key)s (or id). It identifies each record, so that importing "
+                             "the same list again updates instead of duplicating.", key=schema.key))
     return columns, ignored, mapped
 
 
@@ -224,15 +231,15 @@ def read_cells(columns, cells) -> tuple[dict, list]:
     """Column name → value for one record, and every bad cell as "column: what is wrong"."""
     values, errors = {}, []
     if len(cells) != len(columns):
-        return values, [f"the line has {len(cells)} cells but the header has {len(columns)}: check its quotes "
-                        "and delimiters"]
+        return values, [_("the line has %(cells)d cells but the header has %(columns)d: check its quotes and "
+                          "delimiters", cells=len(cells), columns=len(columns))]
     for col, cell in zip(columns, cells):
         if col is None:
             continue
         try:
             values[col.name] = col.read(cell)
         except ValueError as exc:
-            errors.append(f"{col.name}: {exc}")
+            errors.append(_("%(column)s: %(error)s", column=col.name, error=exc))
     return values, errors
 
 
@@ -251,14 +258,15 @@ def prisoner_record(vals: dict, errors: list) -> dict:
         year = bd.year if isinstance(bd, dt.date) else bd
     if vals.get("birth_year") is not None:
         if year is not None and year != vals["birth_year"]:
-            errors.append(f"birth_year: {vals['birth_year']}, but birth_date says {year}")
+            errors.append(_("birth_year: %(year)s, but birth_date says %(date_year)s", year=vals["birth_year"],
+                            date_year=year))
         out["birth_year"] = vals["birth_year"]
     elif year is not None:
         out["birth_year"] = year
     elif "birth_year" in vals and not vals.get("birth_date"):
         out["birth_year"] = None
     if out.get("birth_date") and out.get("detained_on") and out["detained_on"] < out["birth_date"]:
-        errors.append("detained_on: before birth_date")
+        errors.append(_("detained_on: before birth_date"))
     if "facility" in vals:
         out["_facility"] = {"name": vals["facility"], "kind": vals.get("facility_kind"),
                             "city": vals.get("facility_city"), "address": vals.get("facility_address")}
@@ -287,7 +295,7 @@ def _list_fields(vals: dict, out: dict, errors: list) -> None:
             out[flag] = flag in vals["risk_groups"]
     if vals.get("died_on"):
         if out.get("_status") not in (None, PrisonerStatus.DECEASED):
-            errors.append(f"died_on: given, but the status is {out['_status'].value}")
+            errors.append(_("died_on: given, but the status is %(status)s", status=out["_status"].value))
         out["_status"] = PrisonerStatus.DECEASED
         out["status_on"] = vals["died_on"]
     released = vals.get("released_on")
@@ -295,8 +303,8 @@ def _list_fields(vals: dict, out: dict, errors: list) -> None:
         status = out.get("_status")
         if status in FREED:
             if released > dt.date.today():
-                errors.append(f"released_on: {released.isoformat()} is in the future, but the status says "
-                              f"{status.value}")
+                errors.append(_("released_on: %(date)s is in the future, but the status says %(status)s",
+                                date=released.isoformat(), status=status.value))
             out["status_on"] = released
         elif status is None and "status" not in vals and released <= dt.date.today():
             out["_status"], out["status_on"] = PrisonerStatus.RELEASED, released
@@ -337,7 +345,7 @@ def apply_imported_status(prisoner: Prisoner, status: PrisonerStatus, *, on: dt.
     if prisoner.status != status:
         from advocacy.prisoners.services import change_status
 
-        change_status(prisoner, status, on=on or today, note="Set by an import")
+        change_status(prisoner, status, on=on or today, note=_("Set by an import"))
 
 
 # -- dry run and apply ------------------------------------------------------------------------
@@ -462,10 +470,10 @@ def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, to
     today = today or dt.date.today()
     listed_on = listed_on or today
     if listed_on > today:
-        raise ImportError_(f"The list's date {listed_on.isoformat()} is in the future.")
+        raise ImportError_(_("The list's date %(date)s is in the future.", date=listed_on.isoformat()))
     schema = PARLIAMENTARIANS if kind == "ep-xml" else IMPORT_SCHEMAS.get(kind)
     if schema is None:
-        raise ImportError_(f"Unknown import kind '{kind}'.")
+        raise ImportError_(_("Unknown import kind '%(kind)s'.", kind=kind))
     header, records = _table(kind, content)
     columns, ignored, mapped = resolve_columns(schema, header, mapping or {})
     try:
@@ -473,7 +481,7 @@ def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, to
     except FileError as exc:
         raise ImportError_(str(exc)) from exc
     if not records:
-        raise ImportError_("The file has a header but no rows: nothing to import.")
+        raise ImportError_(_("The file has a header but no rows: nothing to import."))
     total = len(records)
     report = Report(kind, [], ignored=ignored, mapped=mapped)
     build = prisoner_record if schema is not PARLIAMENTARIANS else parliamentarian_record
@@ -508,13 +516,14 @@ def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, to
             elif values.get("_id"):
                 obj = by_id.get(values["_id"])
                 if obj is not None and getattr(obj, schema.key):
-                    errors.append(f"{schema.key}: empty, but record id {obj.id} has {schema.key} "
-                                  f"'{getattr(obj, schema.key)}': is this file from another database?")
+                    errors.append(_("%(key)s: empty, but record id %(id)d has %(key)s '%(value)s': is this file from "
+                                    "another database?", key=schema.key, id=obj.id, value=getattr(obj, schema.key)))
                 key = ("id", values["_id"])
             else:
-                errors.append(f"{schema.key}: is empty (and there is no id): it is what makes re-importing safe")
+                errors.append(_("%(key)s: is empty (and there is no id): it is what makes re-importing safe",
+                                key=schema.key))
         if not errors and key in seen:
-            errors.append(f"{schema.key}: the same record appears twice in the file")
+            errors.append(_("%(key)s: the same record appears twice in the file", key=schema.key))
         if errors:
             report.rows.append(RowResult(line, shown_key, "error", label, error="\n".join(errors)))
             continue
@@ -578,12 +587,13 @@ def run(kind: str, content: bytes, *, write: bool, end_missing: bool = False, to
     if schema is not PARLIAMENTARIANS:
         report.facilities = sorted(facilities.new.values(), key=lambda p: p["name"].casefold())
         for p in report.undecided_facilities:
-            report.notes.append(f"Facility '{p['name']}' is new but close to an existing one: choose merge or create.")
+            report.notes.append(_("Facility '%(name)s' is new but close to an existing one: choose merge or create.",
+                                  name=p["name"]))
     report.keys = sorted(k for k in seen if isinstance(k, str))
     if update_mode and previous_keys is not None:
         for gone in sorted(set(previous_keys) - seen):
             obj = by_key.get(gone)
-            report.rows.append(RowResult(0, gone, "missing", obj.name if obj else gone, {}, error=(
+            report.rows.append(RowResult(0, gone, "missing", obj.name if obj else gone, {}, error=_(
                 "On the previous list from this source, not on this one. Nothing was changed: check what happened "
                 "(release, death, a mistake in the list) and update the record by hand.")))
     if members is not None:
@@ -648,8 +658,8 @@ class _Members:
             newer = max(filter(None, [obj.listed_on if older else None, existing.source_on if existing else None]))
             self.report.rows.append(RowResult(
                 line, shown_key, "conflict", label, conflicts,
-                error=f"This list ({self.listed_on.isoformat()}) is older than the one that set these values "
-                      f"({newer.isoformat()}): they are kept as they are."))
+                error=_("This list (%(date)s) is older than the one that set these values (%(newer)s): they are "
+                        "kept as they are.", date=self.listed_on.isoformat(), newer=newer.isoformat())))
         if self.write and changes:
             for k in person:
                 setattr(obj, k, values[k])
@@ -660,12 +670,18 @@ class _Members:
 
     def finish(self):
         for name, lines in sorted(self.unknown_groups.items()):
-            self.report.notes.append(f"Warning: '{name}' is not a European Parliament group we know "
-                                     f"(line(s) {_lines(lines)}); it is kept as written. Check the spelling, "
-                                     "or add the name to advocacy/parliamentarians/ep_groups.py.")
+            self.report.notes.append(ngettext(
+                "Warning: '%(name)s' is not a European Parliament group we know (line(s) %(lines)s); it is kept as "
+                "written. Check the spelling, or add the name to advocacy/parliamentarians/ep_groups.py.",
+                "Warning: '%(name)s' is not a European Parliament group we know (line(s) %(lines)s); it is kept as "
+                "written. Check the spelling, or add the name to advocacy/parliamentarians/ep_groups.py.",
+                len(lines), name=name, lines=_lines(lines)))
         for (group, term), lines in sorted(self.misplaced_groups.items()):
-            self.report.notes.append(f"Warning: the group {group} did not sit in the EP's term {term} "
-                                     f"(line(s) {_lines(lines)}): is the list's date right?")
+            self.report.notes.append(ngettext(
+                "Warning: the group %(group)s did not sit in the EP's term %(term)s (line(s) %(lines)s): is the "
+                "list's date right?",
+                "Warning: the group %(group)s did not sit in the EP's term %(term)s (line(s) %(lines)s): is the "
+                "list's date right?", len(lines), group=group, term=term, lines=_lines(lines)))
 
     def end_missing(self, everyone, seen):
         """Members of the file's parliaments who are not in it leave the day before the list's
@@ -680,9 +696,9 @@ class _Members:
                 cur.source_on if cur is not None and cur.source_on and cur.source_on > self.listed_on else None)
             key = m.external_id or f"id {m.id}"
             if newer is not None:
-                self.report.rows.append(RowResult(0, key, "conflict", m.full_name, {}, error=(
-                    f"Missing from this list, but a newer list ({newer.isoformat()}) has this member: not marked "
-                    "as having left.")))
+                self.report.rows.append(RowResult(0, key, "conflict", m.full_name, {}, error=_(
+                    "Missing from this list, but a newer list (%(date)s) has this member: not marked as having "
+                    "left.", date=newer.isoformat())))
                 continue
             ends_on = max(last_day, m.mandate_start_on) if m.mandate_start_on else last_day
             self.report.rows.append(RowResult(0, key, "left", m.full_name, {
@@ -702,7 +718,9 @@ class _Members:
 
 def _lines(lines: list) -> str:
     shown = ", ".join(str(n) for n in lines[:10])
-    return shown + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
+    if len(lines) > 10:
+        return ngettext("%(lines)s and %(num)d more", "%(lines)s and %(num)d more", len(lines) - 10, lines=shown)
+    return shown
 
 
 BULK_CHUNK = 5000
