@@ -92,7 +92,7 @@ def check_email(value: str) -> str:
     try:
         return check_address(value)
     except AddressError as exc:
-        raise ValueError(str(exc).replace("the address", "The address", 1)) from exc
+        raise ValueError(exc.sentence) from exc
 
 
 def email_address(form, field):

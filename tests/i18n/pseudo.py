@@ -48,7 +48,7 @@ def install(monkeypatch) -> None:
 
 # -- reading a page -------------------------------------------------------------------------
 _ATTRS = ("title", "aria-label", "placeholder", "alt", "aria-description", "data-confirm")
-_SKIP = {"script", "style", "template"}
+_SKIP = {"script", "style", "template", "code", "kbd", "samp"}  # code is not interface
 
 
 #: text written in these languages on purpose (the sample letters for the censor): not interface
