@@ -2,7 +2,7 @@
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_pgettext, ngettext
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -28,19 +28,9 @@ from advocacy.prisoners.models import IN_CUSTODY, Prisoner
 from advocacy.prisoners.services import has_active_godparent
 from advocacy.security import back_or, db_int, parliamentarian_required, staff_required
 
-#: an outbox message's status as a word inside a sentence ("… was sent again (pending).")
-STATUS_IN_SENTENCE = {
-    OutboxStatus.PENDING: lazy_pgettext("outbox status in a sentence", "pending"),
-    OutboxStatus.SENDING: lazy_pgettext("outbox status in a sentence", "sending"),
-    OutboxStatus.SENT: lazy_pgettext("outbox status in a sentence", "sent"),
-    OutboxStatus.FAILED: lazy_pgettext("outbox status in a sentence", "failed"),
-    OutboxStatus.CANCELLED: lazy_pgettext("outbox status in a sentence", "cancelled"),
-    OutboxStatus.SKIPPED: lazy_pgettext("outbox status in a sentence", "skipped"),
-}
-
-
 def _status_word(status) -> str:
-    return str(STATUS_IN_SENTENCE.get(status) or status.label.lower())
+    """An outbox message's status as a word inside a sentence ("… was sent again (pending).")."""
+    return str(status.in_sentence)
 
 
 @bp.route("/")

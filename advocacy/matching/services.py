@@ -157,7 +157,7 @@ def closed_invitation_message(pairing: Pairing) -> str:
     if pairing.status == PairingStatus.ENDED:
         return _("This invitation is closed (ended). The campaign team can tell you more.")
     return _("This invitation is closed (%(status)s). The campaign team can tell you more.",
-             status=pairing.status.label.lower())
+             status=pairing.status.in_sentence)
 
 
 def onboarding_query(show: str = "open"):

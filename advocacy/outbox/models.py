@@ -13,7 +13,7 @@ whose claim was taken after its lease expired can neither send nor finish the ro
 from flask_babel import gettext as _
 from sqlalchemy import Index, text
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext as _p
+from flask_babel import lazy_pgettext
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
@@ -38,12 +38,12 @@ class OutboxKind(LabelledEnum):
 
 
 class OutboxStatus(LabelledEnum):
-    PENDING = ("pending", _l("Pending"), _p("in a sentence", "pending"))
-    SENDING = ("sending", _l("Sending"), _p("in a sentence", "sending"))
-    SENT = ("sent", _l("Sent"), _p("in a sentence", "sent"))
-    FAILED = ("failed", _l("Failed"), _p("in a sentence", "failed"))
-    CANCELLED = ("cancelled", _l("Cancelled"), _p("in a sentence", "cancelled"))
-    SKIPPED = ("skipped", _l("Skipped"), _p("in a sentence", "skipped"))
+    PENDING = ("pending", _l("Pending"), lazy_pgettext("in a sentence", "pending"))
+    SENDING = ("sending", _l("Sending"), lazy_pgettext("in a sentence", "sending"))
+    SENT = ("sent", _l("Sent"), lazy_pgettext("in a sentence", "sent"))
+    FAILED = ("failed", _l("Failed"), lazy_pgettext("in a sentence", "failed"))
+    CANCELLED = ("cancelled", _l("Cancelled"), lazy_pgettext("in a sentence", "cancelled"))
+    SKIPPED = ("skipped", _l("Skipped"), lazy_pgettext("in a sentence", "skipped"))
 
 
 class OutboxMessage(db.Model):

@@ -1,17 +1,17 @@
 """A pairing: one parliamentarian ("godparent") adopts one prisoner."""
 from sqlalchemy import Index, text
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext as _p
+from flask_babel import lazy_pgettext
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
 
 
 class PairingStatus(LabelledEnum):
-    INVITED = ("invited", _l("Invited"), _p("in a sentence", "invited"))
-    ACTIVE = ("active", _l("Active"), _p("in a sentence", "active"))
-    DECLINED = ("declined", _l("Declined"), _p("in a sentence", "declined"))
-    ENDED = ("ended", _l("Ended"), _p("in a sentence", "ended"))
+    INVITED = ("invited", _l("Invited"), lazy_pgettext("in a sentence", "invited"))
+    ACTIVE = ("active", _l("Active"), lazy_pgettext("in a sentence", "active"))
+    DECLINED = ("declined", _l("Declined"), lazy_pgettext("in a sentence", "declined"))
+    ENDED = ("ended", _l("Ended"), lazy_pgettext("in a sentence", "ended"))
 
 
 OPEN_STATUSES = (PairingStatus.INVITED, PairingStatus.ACTIVE)

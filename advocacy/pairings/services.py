@@ -68,7 +68,7 @@ def create_pairing(parliamentarian: Parliamentarian, prisoner: Prisoner, *, toda
 
 def accept_invitation(pairing: Pairing, *, now: dt.datetime) -> Pairing:
     if pairing.status != PairingStatus.INVITED:
-        raise PairingError(_("This invitation is no longer open (it is %(status)s).", status=pairing.status.label.lower()))
+        raise PairingError(_("This invitation is no longer open (it is %(status)s).", status=pairing.status.in_sentence))
     pairing.status = PairingStatus.ACTIVE
     pairing.started_on = now.date()
     pairing.responded_at = now
@@ -78,7 +78,7 @@ def accept_invitation(pairing: Pairing, *, now: dt.datetime) -> Pairing:
 
 def decline_invitation(pairing: Pairing, *, now: dt.datetime, reason: str | None = None) -> Pairing:
     if pairing.status != PairingStatus.INVITED:
-        raise PairingError(_("This invitation is no longer open (it is %(status)s).", status=pairing.status.label.lower()))
+        raise PairingError(_("This invitation is no longer open (it is %(status)s).", status=pairing.status.in_sentence))
     pairing.status = PairingStatus.DECLINED
     pairing.decline_reason = (reason or "").strip()[:500] or None
     pairing.responded_at = now

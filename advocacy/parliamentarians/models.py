@@ -3,7 +3,7 @@ import datetime as dt
 
 from sqlalchemy import Index, UniqueConstraint
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext as _p
+from flask_babel import lazy_pgettext
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
@@ -13,9 +13,9 @@ EUROPEAN_PARLIAMENT = "European Parliament"
 
 
 class Chamber(LabelledEnum):
-    SINGLE = ("single", _l("Single chamber / European Parliament"), _p("in a sentence", "single chamber"))
-    LOWER = ("lower", _l("Lower house"), _p("in a sentence", "lower house"))
-    UPPER = ("upper", _l("Upper house"), _p("in a sentence", "upper house"))
+    SINGLE = ("single", _l("Single chamber / European Parliament"), lazy_pgettext("in a sentence", "single chamber"))
+    LOWER = ("lower", _l("Lower house"), lazy_pgettext("in a sentence", "lower house"))
+    UPPER = ("upper", _l("Upper house"), lazy_pgettext("in a sentence", "upper house"))
 
 
 class Parliamentarian(db.Model):

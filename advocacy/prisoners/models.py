@@ -7,7 +7,7 @@ import secrets
 
 from sqlalchemy import Index, event
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext as _p
+from flask_babel import lazy_pgettext
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
@@ -16,12 +16,12 @@ from advocacy.text import fold, split_lines
 
 
 class PrisonerStatus(LabelledEnum):
-    PRE_TRIAL = ("pre_trial", _l("In custody, awaiting trial"), _p("in a sentence", "in custody, awaiting trial"))
-    SENTENCED = ("sentenced", _l("In custody, sentenced"), _p("in a sentence", "in custody, sentenced"))
-    RELEASED = ("released", _l("Released"), _p("in a sentence", "released"))
-    PARDONED = ("pardoned", _l("Pardoned"), _p("in a sentence", "pardoned"))
-    DEPORTED = ("deported", _l("Deported on release"), _p("in a sentence", "deported on release"))
-    DECEASED = ("deceased", _l("Died in custody"), _p("in a sentence", "died in custody"))
+    PRE_TRIAL = ("pre_trial", _l("In custody, awaiting trial"), lazy_pgettext("in a sentence", "in custody, awaiting trial"))
+    SENTENCED = ("sentenced", _l("In custody, sentenced"), lazy_pgettext("in a sentence", "in custody, sentenced"))
+    RELEASED = ("released", _l("Released"), lazy_pgettext("in a sentence", "released"))
+    PARDONED = ("pardoned", _l("Pardoned"), lazy_pgettext("in a sentence", "pardoned"))
+    DEPORTED = ("deported", _l("Deported on release"), lazy_pgettext("in a sentence", "deported on release"))
+    DECEASED = ("deceased", _l("Died in custody"), lazy_pgettext("in a sentence", "died in custody"))
 
 
 IN_CUSTODY = (PrisonerStatus.PRE_TRIAL, PrisonerStatus.SENTENCED)
@@ -51,11 +51,11 @@ class FacilityKind(LabelledEnum):
 
 
 class KeyDateKind(LabelledEnum):
-    TRIAL = ("trial", _l("Trial hearing"), _p("in a sentence", "trial hearing"))
-    APPEAL = ("appeal", _l("Appeal hearing"), _p("in a sentence", "appeal hearing"))
-    VERDICT = ("verdict", _l("Verdict"), _p("in a sentence", "verdict"))
-    RELEASE_EXPECTED = ("release_expected", _l("Expected release"), _p("in a sentence", "expected release"))
-    CUSTOM = ("custom", _l("Other date"), _p("in a sentence", "date"))
+    TRIAL = ("trial", _l("Trial hearing"), lazy_pgettext("in a sentence", "trial hearing"))
+    APPEAL = ("appeal", _l("Appeal hearing"), lazy_pgettext("in a sentence", "appeal hearing"))
+    VERDICT = ("verdict", _l("Verdict"), lazy_pgettext("in a sentence", "verdict"))
+    RELEASE_EXPECTED = ("release_expected", _l("Expected release"), lazy_pgettext("in a sentence", "expected release"))
+    CUSTOM = ("custom", _l("Other date"), lazy_pgettext("in a sentence", "date"))
 
 
 HEARING_KINDS = (KeyDateKind.TRIAL, KeyDateKind.APPEAL)

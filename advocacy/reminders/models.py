@@ -8,7 +8,7 @@ for delivery.
 """
 from sqlalchemy import Index, UniqueConstraint, text
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext as _p
+from flask_babel import lazy_pgettext
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
@@ -18,15 +18,15 @@ from advocacy.outbox.models import OutboxKind, OutboxMessage, OutboxStatus  # no
 
 
 class RuleKind(LabelledEnum):
-    BIRTHDAY = ("birthday", _l("Birthday"), _p("in a sentence", "birthday"))
-    ARREST_ANNIVERSARY = ("arrest_anniversary", _l("Anniversary of the arrest"), _p("in a sentence", "arrest anniversary"))
-    MILESTONE = ("milestone", _l("Milestone of days behind bars"), _p("in a sentence", "milestone"))
-    HEARING = ("hearing", _l("Trial or appeal hearing"), _p("in a sentence", "hearing"))
-    HEARING_FOLLOWUP = ("hearing_followup", _l("After a hearing: did you attend or speak?"), _p("in a sentence", "after-hearing"))
-    VERDICT = ("verdict", _l("Verdict"), _p("in a sentence", "verdict"))
-    ADOPTION_ANNIVERSARY = ("adoption_anniversary", _l("Anniversary of your adoption"), _p("in a sentence", "adoption anniversary"))
+    BIRTHDAY = ("birthday", _l("Birthday"), lazy_pgettext("in a sentence", "birthday"))
+    ARREST_ANNIVERSARY = ("arrest_anniversary", _l("Anniversary of the arrest"), lazy_pgettext("in a sentence", "arrest anniversary"))
+    MILESTONE = ("milestone", _l("Milestone of days behind bars"), lazy_pgettext("in a sentence", "milestone"))
+    HEARING = ("hearing", _l("Trial or appeal hearing"), lazy_pgettext("in a sentence", "hearing"))
+    HEARING_FOLLOWUP = ("hearing_followup", _l("After a hearing: did you attend or speak?"), lazy_pgettext("in a sentence", "after-hearing"))
+    VERDICT = ("verdict", _l("Verdict"), lazy_pgettext("in a sentence", "verdict"))
+    ADOPTION_ANNIVERSARY = ("adoption_anniversary", _l("Anniversary of your adoption"), lazy_pgettext("in a sentence", "adoption anniversary"))
     #: sent by staff by hand (the impact page's one-click reminder to a silent godparent), never planned
-    NUDGE = ("nudge", _l("A note from the campaign team"), _p("in a sentence", "campaign team's note"))
+    NUDGE = ("nudge", _l("A note from the campaign team"), lazy_pgettext("in a sentence", "campaign team's note"))
 
 
 class ReminderStatus(LabelledEnum):

@@ -1,22 +1,22 @@
 """Public statements a godparent made for their prisoner."""
 from sqlalchemy import Index, text
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext as _p
+from flask_babel import lazy_pgettext
 
 from advocacy.db_types import LabelledEnum, UTCDateTime, enum_type, utcnow
 from advocacy.extensions import db
 
 
 class StatementKind(LabelledEnum):
-    SPEECH = ("speech", _l("Speech"), _p("in a sentence", "speech"))
-    PRESS_RELEASE = ("press_release", _l("Press release"), _p("in a sentence", "press release"))
-    SOCIAL_POST = ("social_post", _l("Social media post"), _p("in a sentence", "social media post"))
-    PARLIAMENTARY_QUESTION = ("parliamentary_question", _l("Parliamentary question"), _p("in a sentence", "parliamentary question"))
-    LETTER_TO_PRISONER = ("letter_to_prisoner", _l("Letter to the prisoner"), _p("in a sentence", "letter to the prisoner"))
-    LETTER_TO_AUTHORITIES = ("letter_to_authorities", _l("Letter to the authorities"), _p("in a sentence", "letter to the authorities"))
-    MEDIA = ("media", _l("Media interview / article"), _p("in a sentence", "media interview / article"))
-    TRIAL_OBSERVATION = ("trial_observation", _l("Trial observation"), _p("in a sentence", "trial observation"))
-    OTHER = ("other", _l("Other"), _p("in a sentence", "other"))
+    SPEECH = ("speech", _l("Speech"), lazy_pgettext("in a sentence", "speech"))
+    PRESS_RELEASE = ("press_release", _l("Press release"), lazy_pgettext("in a sentence", "press release"))
+    SOCIAL_POST = ("social_post", _l("Social media post"), lazy_pgettext("in a sentence", "social media post"))
+    PARLIAMENTARY_QUESTION = ("parliamentary_question", _l("Parliamentary question"), lazy_pgettext("in a sentence", "parliamentary question"))
+    LETTER_TO_PRISONER = ("letter_to_prisoner", _l("Letter to the prisoner"), lazy_pgettext("in a sentence", "letter to the prisoner"))
+    LETTER_TO_AUTHORITIES = ("letter_to_authorities", _l("Letter to the authorities"), lazy_pgettext("in a sentence", "letter to the authorities"))
+    MEDIA = ("media", _l("Media interview / article"), lazy_pgettext("in a sentence", "media interview / article"))
+    TRIAL_OBSERVATION = ("trial_observation", _l("Trial observation"), lazy_pgettext("in a sentence", "trial observation"))
+    OTHER = ("other", _l("Other"), lazy_pgettext("in a sentence", "other"))
 
 
 class Statement(db.Model):
