@@ -59,7 +59,8 @@ def test_tampered_and_expired_links_are_refused(create_user):
     user = create_user()
     token = make_token(user, "reset")
     with pytest.raises(TokenError, match="not valid"):
-        read_token(token[:-2] + "xx", "reset", 3600)
+        # a character inside the signature (the last one carries padding bits a change may not touch)
+        read_token(token[:-10] + ("A" if token[-10] != "A" else "B") + token[-9:], "reset", 3600)
     with pytest.raises(TokenError, match="not valid"):
         read_token(token, "set-password", 3600)  # another purpose's salt
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=3)

@@ -77,7 +77,7 @@ def main():
             shot("portal")
             href = page.locator("main a[href$='/letter']").first.get_attribute("href")
             page.goto(BASE + href)
-            page.fill("input[name=sender_name]", "Anna Example") if page.locator("input[name=sender_name]").count() else None
+            page.fill("#letter-sender-name", "Anna Example")
             shot("letter")
             page.goto(BASE + "/portal/profile")
             page.select_option("select[name=locale]", "")

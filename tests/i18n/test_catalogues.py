@@ -14,23 +14,17 @@ DIR = os.path.join(ROOT, "advocacy", "translations")
 LOCALES = ("de", "fr", "pl", "lt")
 #: messages that read the same in a language: names, codes, words borrowed as they are
 SAME_ALLOWED = {
-    "*": {"WeStandByYou", "OK", "API", "ID", "CSV", "JSON", "iCal", "SIZO", "Email", "E-mail", "%(name)s", "Stop",
-          "%(count)s", "%(num)d", "—", "·", "Admin"},
-    "de": {"Name", "Status", "Start", "Export", "Import", "Statement", "Details", "Tokens", "Feeds", "Link", "Portal",
-           "Parlament", "Dashboard", "Onboarding", "Impact", "Audit", "Score", "Filter", "Team", "Plan", "Outbox",
-           "Version", "Land", "Notiz", "Region", "Pacific", "Antarctica", "Europe", "Asia", "Arctic", "Atlantic",
-           "Australia", "Africa", "America", "Mandat", "Kalender", "Digest", "Text"},
-    "fr": {"Date", "Total", "Export", "Import", "Statut", "Page", "Notes", "Note", "Impact", "Portal", "Dashboard",
-           "Actions", "Action", "Description", "Message", "Messages", "Score", "Type", "Article", "Europe", "Asie",
-           "Afrique", "Pacifique", "Antarctique", "Arctique", "Atlantique", "Australie", "Amérique", "Mandat",
-           "Parlement", "Campagne", "Onboarding", "Audit", "Source", "Sources", "Service", "Code", "Documents",
-           "Calendrier", "Version", "Filtre", "Session", "Minimum", "Maximum", "Question", "Questions", "Occupation"},
-    "pl": {"Status", "Start", "Export", "Import", "Portal", "Dashboard", "Onboarding", "Impact", "Audit", "Score",
-           "Filtr", "Plan", "Outbox", "Link", "Tokeny", "Europa", "Azja", "Afryka", "Pacyfik", "Arktyka",
-           "Antarktyda", "Atlantyk", "Australia", "Ameryka", "Mandat", "Kalendarz", "Parlament", "Notatka", "Email"},
-    "lt": {"Statusas", "Eksportas", "Importas", "Portalas", "Auditas", "Filtras", "Planas", "Europa", "Azija",
-           "Afrika", "Australija", "Amerika", "Arktis", "Antarktida", "Atlantas", "Mandatas", "Kalendorius", "Email"},
+    # names in the search box's example, a mail header's name, a date format
+    "*": {"Kalesnikava, Калеснікава…", "Kalesnikava, Колесникова…", "Kalesnikava, Колесникова, Dvořák…",
+          "Message-ID", "YYYY-MM", "WeStandByYou", "CSV"},
+    # words these languages write exactly as English does
+    "de": {"Import", "Link", "Name", "Person", "Region", "Register", "Status", "Status:"},
+    "fr": {"Action", "Actions", "Articles", "Date", "Europe", "Format", "Impact", "Invitation", "Menu", "Pages",
+           "Prison", "Public", "Score", "Source", "Suggestions", "Total", "Verdict", "verdict"},
+    "pl": {"Administrator", "Australia", "Format", "Import", "Link", "Menu", "Region", "Status", "Status:"},
+    "lt": set(),
 }
+_TAGS = re.compile(r"<[^>]+>")
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%|\{\{ *\w+ *\}\}")
 
 
@@ -77,7 +71,7 @@ def test_every_message_is_translated(locale):
         for s in strings:
             if not s:
                 problems.append(f"untranslated: {key!r}")
-            elif s == key and key not in allowed and re.search(r"[A-Za-z]{3}", re.sub(_PLACEHOLDER, "", key)):
+            elif s == key and key not in allowed and re.search(r"[A-Za-z]{3}", re.sub(_PLACEHOLDER, "", _TAGS.sub("", key))):
                 problems.append(f"msgstr equals msgid: {key!r}")
         wanted = set(_PLACEHOLDER.findall(key)) - {""}
         for s in strings:

@@ -66,7 +66,7 @@ def test_a_reminder_in_the_godparents_language(app, smtp_server, pairing_in, loc
     pairing = pairing_in(locale, birth_date=dt.date(1985, 12, 1))
     plan(utc(2026, 11, 30, 22, 0))
     db.session.commit()
-    deliver(utc(2026, 12, 1, 7, 5))
+    deliver(utc(2026, 12, 1, 6, 5))
     [mail] = smtp_server.messages
     name = pairing.prisoner.name
     when = tr(locale, "is today (%(date)s)") % {"date": format_skeleton("MMMMd", dt.date(2026, 12, 1), locale=locale)}
@@ -87,7 +87,7 @@ def test_a_digest_in_the_godparents_language(app, smtp_server, pairing_in, creat
     db.session.commit()
     plan(utc(2026, 11, 30, 22, 0))
     db.session.commit()
-    deliver(utc(2026, 12, 1, 7, 5))
+    deliver(utc(2026, 12, 1, 6, 5))
     [mail] = smtp_server.messages
     expected = tr(locale, ("%(num)d date for the prisoners you stand by", "%(num)d dates for the prisoners you stand by"),
                   n=2) % {"num": 2}
@@ -127,7 +127,7 @@ def test_a_german_member_with_no_account_gets_german_mail_from_the_scheduler(app
               "from advocacy.reminders.jobs import run_plan, run_deliver\n"
               "app = create_app('testing')\n"
               "run_plan(app, dt.datetime(2026, 11, 30, 22, 0, tzinfo=dt.timezone.utc))\n"
-              "print(run_deliver(app, dt.datetime(2026, 12, 1, 7, 5, tzinfo=dt.timezone.utc)))\n")
+              "print(run_deliver(app, dt.datetime(2026, 12, 1, 6, 5, tzinfo=dt.timezone.utc)))\n")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     [mail] = smtp_server.messages

@@ -45,7 +45,7 @@ def test_reminder_and_digest_mails(app, smtp_server, godparent, create_pairing, 
     db.session.commit()
     plan(utc(2026, 11, 30, 22, 0))
     db.session.commit()
-    deliver(utc(2026, 12, 1, 7, 5))
+    deliver(utc(2026, 12, 1, 6, 5))
     assert len(smtp_server.messages) == 2
     data = pseudo.data_strings(db)
     problems = []
