@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from advocacy.db_types import utcnow
 from advocacy.extensions import db
-from advocacy.pagination import paginate, sort_clause
+from advocacy.pagination import keyset_paginate, sort_column
 from advocacy.pairings.models import Pairing
 from advocacy.security import back_or, db_int, staff_required
 from advocacy.statements import bp, services
@@ -17,6 +17,7 @@ from advocacy.statements.models import Statement, StatementKind
 from advocacy.views import confirm_first
 
 SORTABLE = {"date": Statement.made_on, "created": Statement.created_at}
+PARSE = {"made_on": dt.date.fromisoformat, "created_at": dt.datetime.fromisoformat}  # a page cursor's sort key
 
 
 @bp.route("/")
@@ -42,8 +43,8 @@ def list():
                 stmt = stmt.where(getattr(Statement.made_on, op)(dt.date.fromisoformat(a[arg])))
             except ValueError:
                 flash(f"Ignored the '{arg}' date: use YYYY-MM-DD.", "warning")
-    order, sort = sort_clause(SORTABLE, "-date")
-    page = paginate(stmt.order_by(order, Statement.id.desc()))
+    column, desc, sort = sort_column(SORTABLE, "-date")
+    page = keyset_paginate(stmt, column, lambda s: getattr(s, column.key), PARSE[column.key], desc=desc)
     return render_template("statements/list.html", page=page, sort=sort, kinds=StatementKind)
 
 
