@@ -17,7 +17,16 @@ from advocacy.statements.models import Statement, StatementKind
 from advocacy.views import confirm_first
 
 SORTABLE = {"date": Statement.made_on, "created": Statement.created_at}
-PARSE = {"made_on": dt.date.fromisoformat, "created_at": dt.datetime.fromisoformat}  # a page cursor's sort key
+
+
+def _aware(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError("a cursor's time carries its offset")
+    return value
+
+
+PARSE = {"made_on": dt.date.fromisoformat, "created_at": _aware}  # a page cursor's sort key
 
 
 @bp.route("/")

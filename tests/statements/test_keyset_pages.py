@@ -86,12 +86,16 @@ def test_first_page_has_no_previous_and_last_has_no_next(client, login_as, state
 
 
 @pytest.mark.parametrize("cursor", ["after=nonsense", "after=2026-13-01~5", "before=~", "after=2026-10-01~x",
-                                    "after=2026-10-01~99999999999999999999999"])
+                                    "after=2026-10-01~99999999999999999999999", "sort=created&after=2026-10-01~5",
+                                    "sort=created&before=2026-10-01T10:00:00~5"])
 def test_a_malformed_cursor_shows_the_first_page(client, login_as, statements, cursor):
     login_as("staff")
     resp = client.get(f"/statements/?{cursor}")
     assert resp.status_code == 200
-    assert _titles(resp.text) == _expected(statements, lambda s: s.made_on, True)[:3]
+    if "created" in cursor:  # ?sort=created: oldest first
+        assert _titles(resp.text) == _expected(statements, lambda s: s.created_at, False)[:3]
+    else:
+        assert _titles(resp.text) == _expected(statements, lambda s: s.made_on, True)[:3]
 
 
 def test_a_deep_page_seeks_instead_of_counting(client, login_as, statements, count_queries):
