@@ -21,11 +21,9 @@ from advocacy.pairings import services as pairing_services
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.parliamentarians import services as parliamentarian_services
-from advocacy.parliamentarians.services import distinct_values
 from advocacy.prisoners import services as prisoner_services
 from advocacy.prisoners.models import IN_CUSTODY, Prisoner
 from advocacy.prisoners.services import has_active_godparent
-from advocacy.staff_version import cached
 from advocacy.security import back_or, db_int, parliamentarian_required, staff_required
 
 
@@ -56,10 +54,7 @@ def _filters():
 
 
 def _filter_choices():
-    """The filters' choices (three DISTINCTs over the parliamentarians), cached on the staff-data version."""
-    return cached("matching.filter_choices", lambda: {
-        "countries": distinct_values(Parliamentarian.country), "parliaments": distinct_values(Parliamentarian.parliament),
-        "groups": distinct_values(Parliamentarian.political_group)}, today=dt.date.today())
+    return parliamentarian_services.filter_choices()
 
 
 @bp.route("/prisoners/<int:prisoner_id>", methods=["GET", "POST"])

@@ -153,3 +153,14 @@ def test_cache_down_computes_and_warns(app, world, create_user, caplog, monkeypa
     finally:
         with down.app_context():
             db.engine.dispose()
+
+
+def test_list_filter_choices_follow_a_new_country(client, login_as, create_parliamentarian):
+    create_parliamentarian(country="DE", political_group="EPP")
+    login_as("staff")
+    for url in ("/parliamentarians/", "/pairings/"):
+        assert ">MT</option>" not in client.get(url).text
+    create_parliamentarian(country="MT", political_group="Greens/EFA")
+    for url in ("/parliamentarians/", "/pairings/"):
+        text = client.get(url).text
+        assert ">MT</option>" in text and "Greens/EFA" in text, url
