@@ -110,6 +110,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from advocacy.public import services as public_data
 
     public_data.install()
+    from advocacy import staff_version
+
+    staff_version.install()
     from advocacy.auth import services as auth_services
 
     auth_services.install()

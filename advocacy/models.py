@@ -14,3 +14,4 @@ from advocacy.transfer.models import *  # noqa: F401,F403
 from advocacy.public.models import *  # noqa: F401,F403
 from advocacy.impact.models import *  # noqa: F401,F403
 from advocacy.names.models import *  # noqa: F401,F403
+from advocacy.staff_version import StaffDataVersion  # noqa: F401

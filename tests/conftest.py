@@ -85,6 +85,8 @@ def _app_context(app):
         # each test starts on an empty database, where the public-data version restarts
         cache.clear()
         app.extensions.pop("page_cache_local", None)
+        app.extensions.pop("page_cache_local_large", None)
+        app.extensions.pop("staff_cache_local", None)  # the staff-data version restarts too
         yield
         db.session.rollback()
     app.config.clear()

@@ -11,5 +11,6 @@ from advocacy.security import staff_required
 @staff_required
 def index():
     today = dt.date.today()
-    return render_template("dashboard/index.html", f=services.figures(today), today=today,
-                           uncovered=services.uncovered_prisoners(), silent=services.silent(today))
+    d = services.dashboard(today)
+    return render_template("dashboard/index.html", f=d["figures"], today=today, uncovered=d["uncovered"],
+                           silent=d["silent"])

@@ -44,9 +44,7 @@ def _public_download(build, mimetype, filename):
 
 @bp.route("/public.json")
 def public_json():
-    return _public_download(lambda: services.stream_json(services.public_rows(), key="pairings",
-                                                         extra={"statements": services.public_statements()}),
-                            "application/json", "westandbyyou-public.json")
+    return _public_download(lambda: [services.public_json_document()], "application/json", "westandbyyou-public.json")
 
 
 @bp.route("/public.csv")

@@ -105,10 +105,24 @@ PUBLIC_HEADER = ["prisoner_id", "prisoner_name", "status", "detained_on", "days_
 
 
 def public_statements():
-    for s in db.session.scalars(public.public_statements_select().options(joinedload(Statement.pairing).joinedload(Pairing.prisoner))
-                                .order_by(Statement.made_on.desc(), Statement.id.desc())):
-        yield {"prisoner_id": s.pairing.prisoner.public_id, "godparent_id": s.pairing.parliamentarian_id,
-               "made_on": _value(s.made_on), "kind": s.kind.value, "title": s.title, "url": s.url}
+    """Every public statement, newest first. Plain rows, not ORM objects: at 10x data (~100,000
+    public statements) building objects and their joined pairing and prisoner was most of the
+    export's first build."""
+    stmt = (public.public_statements_select()
+            .with_only_columns(Prisoner.public_id, Pairing.parliamentarian_id, Statement.made_on, Statement.kind,
+                               Statement.title, Statement.url)
+            .order_by(Statement.made_on.desc(), Statement.id.desc()))
+    for public_id, godparent_id, made_on, kind, title, url in db.session.execute(stmt):
+        yield {"prisoner_id": public_id, "godparent_id": godparent_id, "made_on": _value(made_on),
+               "kind": _value(kind), "title": title, "url": url}
+
+
+def public_json_document() -> str:
+    """The public open-data export as one JSON document (pairings, then statements). Built with
+    one ``json.dumps`` of whole lists: at 10x data (100,000 statements) a call per row was
+    seconds of the first build after each public change."""
+    return json.dumps({"generated_at": dt.datetime.now(dt.timezone.utc).isoformat(), "pairings": list(public_rows()),
+                       "statements": list(public_statements())}, ensure_ascii=False)
 
 
 def csv_safe(value):

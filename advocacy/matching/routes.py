@@ -22,7 +22,6 @@ from advocacy.pairings import services as pairing_services
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.parliamentarians import services as parliamentarian_services
-from advocacy.parliamentarians.services import distinct_values
 from advocacy.prisoners import services as prisoner_services
 from advocacy.prisoners.models import IN_CUSTODY, Prisoner
 from advocacy.prisoners.services import has_active_godparent
@@ -60,8 +59,7 @@ def _filters():
 
 
 def _filter_choices():
-    return {"countries": distinct_values(Parliamentarian.country), "parliaments": distinct_values(Parliamentarian.parliament),
-            "groups": distinct_values(Parliamentarian.political_group)}
+    return parliamentarian_services.filter_choices()
 
 
 @bp.route("/prisoners/<int:prisoner_id>", methods=["GET", "POST"])
@@ -81,7 +79,7 @@ def for_prisoner(prisoner_id):
             flash(_("%(prisoner)s and %(other)s will be planned with one godparent.", prisoner=prisoner.name, other=other.name),
                   "success")
             return redirect(url_for("matching.for_prisoner", prisoner_id=prisoner.id))
-    sugg = scoring.suggest_for_prisoner(prisoner, dt.date.today(), scoring.settings().weights(), limit=15, **_filters())
+    sugg = scoring.cached_suggest_for_prisoner(prisoner, dt.date.today(), scoring.settings().weights(), limit=15, **_filters())
     links = db.session.scalars(select(PrisonerLink).where((PrisonerLink.prisoner_a_id == prisoner.id) | (PrisonerLink.prisoner_b_id == prisoner.id))).all()
     link_q = request.args.get("link_q", "")[:200]
     link_candidates = [p for p in prisoner_services.search(link_q, limit=10) if p.id != prisoner.id] if link_q.strip() else None

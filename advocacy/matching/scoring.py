@@ -203,6 +203,22 @@ def matchable(prisoner: Prisoner) -> bool:
     return prisoner.status in IN_CUSTODY and not prisoner.is_archived
 
 
+def cached_suggest_for_prisoner(prisoner: Prisoner, today: dt.date, w: dict, *, limit=15, **filters):
+    """``suggest_for_prisoner``, computed once per staff-data version and day
+    (``advocacy.staff_version``): every input (the prisoner, parliamentarians and their
+    mandates, pairings) moves that version when it changes; the weights are part of the key."""
+    from advocacy.staff_version import cached
+
+    def compute():
+        return [(p.id, score, parts) for p, score, parts in
+                suggest_for_prisoner(prisoner, today, w, limit=limit, **filters)]
+    rows = cached("matching.for_prisoner", compute, prisoner.id, sorted(w.items()), limit, sorted(filters.items()),
+                  today=today)
+    parls = {p.id: p for p in db.session.scalars(select(Parliamentarian).where(
+        Parliamentarian.id.in_([r[0] for r in rows])))}
+    return [(parls[i], score, parts) for i, score, parts in rows if i in parls]
+
+
 def suggest_for_prisoner(prisoner: Prisoner, today: dt.date, w: dict, *, limit=15, country=None, parliament=None,
                          group=None):
     """The same suggestions as ``suggestions_for_prisoner(load_pool(today, prisoner_ids=[id],

@@ -15,7 +15,7 @@ from advocacy.pairings import bp, services
 from advocacy.pairings.forms import EndPairingForm, PairingForm
 from advocacy.pairings.models import EndReason, Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
-from advocacy.parliamentarians.services import distinct_values
+from advocacy.parliamentarians.services import filter_choices
 from advocacy.prisoners.models import Prisoner
 from advocacy.security import db_int, staff_required
 from advocacy.views import confirm_first
@@ -39,9 +39,9 @@ def list():
         stmt = stmt.where(Prisoner.is_humanitarian.is_(True))
     order, sort = sort_clause(SORTABLE, "-created")
     page = paginate(stmt.order_by(order, Pairing.id.desc()))
+    choices = filter_choices()
     return render_template("pairings/list.html", page=page, sort=sort, statuses=PairingStatus,
-                           countries=distinct_values(Parliamentarian.country),
-                           groups=distinct_values(Parliamentarian.political_group))
+                           countries=choices["countries"], groups=choices["groups"])
 
 
 @bp.route("/<int:pairing_id>")

@@ -40,9 +40,7 @@ def list():
         .group_by(Pairing.parliamentarian_id)).all()) if ids else {}
     return render_template(
         "parliamentarians/list.html", page=page, sort=sort, open_counts=open_counts, today=today,
-        countries=services.distinct_values(Parliamentarian.country),
-        parliaments=services.distinct_values(Parliamentarian.parliament),
-        groups=services.distinct_values(Parliamentarian.political_group), chambers=Chamber)
+        **services.filter_choices(today), chambers=Chamber)
 
 
 @bp.route("/<int:parliamentarian_id>")

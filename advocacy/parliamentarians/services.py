@@ -52,3 +52,14 @@ def pairings_needing_successor(today: dt.date):
 
 def distinct_values(column):
     return [v for v in db.session.scalars(select(column).distinct().order_by(column)) if v]
+
+
+def filter_choices(today: dt.date | None = None) -> dict:
+    """The list filters' choices: ``countries``, ``parliaments`` and ``groups`` in use, three
+    DISTINCTs over every parliamentarian, computed once per staff-data version
+    (``advocacy.staff_version``: any change to a parliamentarian moves it)."""
+    from advocacy.staff_version import cached
+
+    return cached("parliamentarians.filter_choices", lambda: {
+        "countries": distinct_values(Parliamentarian.country), "parliaments": distinct_values(Parliamentarian.parliament),
+        "groups": distinct_values(Parliamentarian.political_group)}, today=today or dt.date.today())

@@ -31,12 +31,20 @@ from advocacy.public.services import committed_public_data_version
 
 log = logging.getLogger(__name__)
 _last_warning = [0.0]
-LOCAL_MAX_BYTES = 512 * 1024  # the public export is larger: it stays in the shared cache only
+LOCAL_MAX_BYTES = 512 * 1024  # the public export is larger: see local_large()
+LOCAL_LARGE_ENTRIES = 2
 
 
 def local() -> SimpleCache:
     """This worker's (this app's) copies: at most 300 pages."""
     return current_app.extensions.setdefault("page_cache_local", SimpleCache(threshold=300, default_timeout=24 * 3600))
+
+
+def local_large() -> dict:
+    """This worker's copies of bodies over ``LOCAL_MAX_BYTES`` (the public export: ~18 MB at 10x
+    data), at most ``LOCAL_LARGE_ENTRIES``, kept as they are: a SimpleCache would pickle and
+    unpickle them on every hit, the shared cache send them over the network."""
+    return current_app.extensions.setdefault("page_cache_local_large", {})
 
 
 def key(version: int, today: dt.date, *parts) -> str:
@@ -59,8 +67,10 @@ def _warn(action: str, exc: Exception) -> None:
 def get_or_render(cache_key: str, render):
     """The cached value under ``cache_key`` (this worker's copy, else the shared cache's), or
     ``render()`` stored in both. Returns ``(value, hit)``. Never raises because of the cache."""
-    mine = local()
-    value = mine.get(cache_key)
+    mine, large = local(), local_large()
+    value = large.get(cache_key)
+    if value is None:
+        value = mine.get(cache_key)
     if value is not None:
         return value, True
     try:
@@ -78,6 +88,10 @@ def get_or_render(cache_key: str, render):
         hit = True
     if len(value) <= LOCAL_MAX_BYTES:
         mine.set(cache_key, value)
+    else:
+        while len(large) >= LOCAL_LARGE_ENTRIES:
+            large.pop(next(iter(large)))  # the oldest: keys name one version, old ones are dead
+        large[cache_key] = value
     return value, hit
 
 

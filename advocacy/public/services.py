@@ -184,6 +184,9 @@ def note_bulk_insert(model, ids, session=None) -> None:
     event: their writer calls this in the same transaction, and the version moves if any of
     them is public."""
     session = session or db.session
+    from advocacy.staff_version import mark_changed
+
+    mark_changed(session, model.__table__.name)
     if model in PUBLIC_MODELS and _any_public(session, model, list(ids)):
         bump_public_data_version(session)
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from advocacy.db_types import utcnow
 from advocacy.extensions import db
-from advocacy.pagination import paginate, sort_clause
+from advocacy.pagination import keyset_paginate, sort_column
 from advocacy.pairings.models import Pairing
 from advocacy.security import back_or, db_int, staff_required
 from advocacy.statements import bp, services
@@ -18,6 +18,16 @@ from advocacy.statements.models import Statement, StatementKind
 from advocacy.views import confirm_first
 
 SORTABLE = {"date": Statement.made_on, "created": Statement.created_at}
+
+
+def _aware(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError("a cursor's time carries its offset")
+    return value
+
+
+PARSE = {"made_on": dt.date.fromisoformat, "created_at": _aware}  # a page cursor's sort key
 
 
 @bp.route("/")
@@ -44,8 +54,8 @@ def list():
             except ValueError:
                 flash(_("Ignored the 'from' date: use YYYY-MM-DD.") if arg == "from"
                       else _("Ignored the 'to' date: use YYYY-MM-DD."), "warning")
-    order, sort = sort_clause(SORTABLE, "-date")
-    page = paginate(stmt.order_by(order, Statement.id.desc()))
+    column, desc, sort = sort_column(SORTABLE, "-date")
+    page = keyset_paginate(stmt, column, lambda s: getattr(s, column.key), PARSE[column.key], desc=desc)
     return render_template("statements/list.html", page=page, sort=sort, kinds=StatementKind)
 
 

@@ -43,7 +43,7 @@ def wait_port(port: int, timeout=60.0):
 
 class Gunicorn:
     """``gunicorn -w 2 wsgi:app`` with the production configuration (Redis for the rate limiter
-    and the page cache, in DB 1 under a key prefix of this run's own)."""
+    and the page cache, under a key prefix of this run's own: see test_load_perf.py)."""
 
     def __init__(self, port: int, env: dict, workers: int = 2):
         self.port = port

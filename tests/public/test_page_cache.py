@@ -216,3 +216,27 @@ def test_cache_down_renders_uncached_and_warns(app, client, world, caplog, monke
     finally:
         with down.app_context():
             db.engine.dispose()
+
+
+def test_large_bodies_are_kept_by_each_worker_as_they_are(app, monkeypatch):
+    from advocacy.extensions import cache as shared
+
+    monkeypatch.setattr(page_cache, "LOCAL_MAX_BYTES", 10)
+    renders = []
+
+    def render(n):
+        return lambda: renders.append(n) or f"{n}" * 100
+
+    with app.test_request_context():
+        assert page_cache.get_or_render("k1", render(1)) == ("1" * 100, False)
+
+        def down(*a, **kw):
+            raise ConnectionError("redis down")
+        monkeypatch.setattr(shared, "get", down)  # a hit must not need the shared cache
+        assert page_cache.get_or_render("k1", render(1)) == ("1" * 100, True)
+        assert renders == [1]
+        monkeypatch.undo()
+        monkeypatch.setattr(page_cache, "LOCAL_MAX_BYTES", 10)
+        for n in (2, 3):
+            page_cache.get_or_render(f"k{n}", render(n))
+        assert list(page_cache.local_large()) == ["k2", "k3"]  # at most two, the oldest dropped
