@@ -17,8 +17,10 @@ def test_demo_command_loads_data_and_logins_work(runner, client):
     client.post("/auth/logout")
     resp = client.post("/auth/login", data={"email": demo.MEP_EMAIL, "password": demo.DEMO_PASSWORD})
     assert resp.headers["Location"].endswith("/portal/")
-    portal = client.get("/portal/")
+    portal = client.get("/portal/", headers={"Accept-Language": "en-GB,en;q=0.8"})
     assert b"Write a letter" in portal.data
+    # with no choice and no browser language, the demo member's own language (Germany: German)
+    assert b'<html lang="de">' in client.get("/portal/").data
 
 
 def test_demo_if_empty_is_idempotent(runner):
