@@ -114,7 +114,7 @@ def parse_filters(args, today: dt.date) -> tuple[Filters, list[str]]:
         errors.append(_("From must not be after To; showing the last 12 months."))
         end_month, start_month = first_of_month(today), add_months(first_of_month(today), -11)
     if len(months_between(start_month, end_month)) > MAX_MONTHS:
-        errors.append(_("A period is at most %(num)d months; showing the last %(num)d up to To.", num=MAX_MONTHS))
+        errors.append(_("A period is at most %(num)s months; showing the last %(num)s up to To.", num=MAX_MONTHS))
         start_month = add_months(end_month, -(MAX_MONTHS - 1))
     end = add_months(end_month, 1) - dt.timedelta(days=1)
     clean = {k: (args.get(k) or "").strip()[:120] or None for k in ("country", "group", "parliament")}
@@ -469,7 +469,7 @@ def _silent_table(days):
         total, found = silent_godparents(f, today, days, limit=None)
         rows = [[r.full_name, r.country, r.political_group or "", r.last_on.isoformat() if r.last_on else _("never")]
                 for r in found]
-        return Table(f"silent{days}", ngettext("Godparents silent for %(num)d day (%(total)s)", "Godparents silent for %(num)d days (%(total)s)", days,
+        return Table(f"silent{days}", ngettext("Godparents silent for %(num)s day (%(total)s)", "Godparents silent for %(num)s days (%(total)s)", days,
                               total=total),
                      [_("Godparent"), _("Country"), _("Group"), _("Last statement")], rows)
     return build

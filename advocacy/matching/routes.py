@@ -173,13 +173,13 @@ def accept_plan(plan_id):
     send_urgent_now()
     failed = sum(1 for m in queued if m.status != OutboxStatus.SENT)
     skipped = sum(1 for i in plan.items if i.is_selected and i.outcome != "invited")
-    sentences = [ngettext("%(num)d invitation(s) sent.", "%(num)d invitation(s) sent.", len(invited))]
+    sentences = [ngettext("%(num)s invitation(s) sent.", "%(num)s invitation(s) sent.", len(invited))]
     if skipped:
-        sentences.append(ngettext("%(num)d pair(s) could no longer be invited (see below).",
-                                  "%(num)d pair(s) could no longer be invited (see below).", skipped))
+        sentences.append(ngettext("%(num)s pair(s) could no longer be invited (see below).",
+                                  "%(num)s pair(s) could no longer be invited (see below).", skipped))
     if failed:
-        sentences.append(ngettext("%(num)d email(s) are not sent yet: see the outbox.",
-                                  "%(num)d email(s) are not sent yet: see the outbox.", failed))
+        sentences.append(ngettext("%(num)s email(s) are not sent yet: see the outbox.",
+                                  "%(num)s email(s) are not sent yet: see the outbox.", failed))
     flash(" ".join(sentences), "success")
     return redirect(url_for("matching.plan", plan_id=plan.id))
 

@@ -182,7 +182,7 @@ def part_label(key: str) -> str:
         return _("%(years)s years detained", years=format_decimal(float(m.group(1)), format="0.0"))
     if m := _LOAD_PART.match(key):
         n = int(m.group(1))
-        return ngettext("Already adopts %(num)d", "Already adopts %(num)d", n)
+        return ngettext("Already adopts %(num)s", "Already adopts %(num)s", n)
     return key
 
 

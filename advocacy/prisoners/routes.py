@@ -205,7 +205,7 @@ def delete_key_date(key_date_id):
 
 def _ended(ended) -> str:
     """The sentence appended to a flash when a status change ended pairings (two whole messages)."""
-    return ngettext("%(num)d pairing ended.", "%(num)d pairings ended.", len(ended))
+    return ngettext("%(num)s pairing ended.", "%(num)s pairings ended.", len(ended))
 
 
 def _apply_key_date(form, key_date):

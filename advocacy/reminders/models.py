@@ -59,10 +59,10 @@ class ReminderRule(db.Model):
 
         n = self.offset_days
         when = (gettext("on the day") if n == 0 else
-                ngettext("%(num)d day(s) before", "%(num)d day(s) before", -n) if n < 0 else
-                ngettext("%(num)d day(s) after", "%(num)d day(s) after", n))
+                ngettext("%(num)s day(s) before", "%(num)s day(s) before", -n) if n < 0 else
+                ngettext("%(num)s day(s) after", "%(num)s day(s) after", n))
         if self.kind == RuleKind.MILESTONE and self.every_days:
-            return ngettext("%(kind)s: %(when)s, every %(num)d days", "%(kind)s: %(when)s, every %(num)d days",
+            return ngettext("%(kind)s: %(when)s, every %(num)s days", "%(kind)s: %(when)s, every %(num)s days",
                             self.every_days, kind=self.kind.label, when=when)
         return gettext("%(kind)s: %(when)s", kind=self.kind.label, when=when)
 

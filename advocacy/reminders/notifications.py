@@ -60,8 +60,8 @@ def describe(reminder, *, now: dt.datetime) -> dict:
                    name=name, write=write)
     elif kind == RuleKind.ARREST_ANNIVERSARY:
         years = when.year - p.detained_on.year
-        title = ngettext("%(num)d year since %(name)s was arrested (%(date)s)",
-                         "%(num)d years since %(name)s was arrested (%(date)s)", years,
+        title = ngettext("%(num)s year since %(name)s was arrested (%(date)s)",
+                         "%(num)s years since %(name)s was arrested (%(date)s)", years,
                          name=name, date=format_date(when, "MMMMd"))
         action = _("A statement or a social media post on the anniversary keeps %(name)s's case visible. %(write)s",
                    name=name, write=write)
@@ -118,7 +118,7 @@ def _reminder_email(msg, parl, reminders, now):
     items = [describe(r, now=now) for r in reminders]
     unsubscribe = absolute("reminders.unsubscribe", token=unsubscribe_token(parl.id))
     subject = items[0]["title"] if len(items) == 1 else ngettext(
-        "%(num)d date for the prisoners you stand by", "%(num)d dates for the prisoners you stand by", len(items))
+        "%(num)s date for the prisoners you stand by", "%(num)s dates for the prisoners you stand by", len(items))
     if msg.is_late:
         subject = _("(Late) %(subject)s", subject=subject)
     headers = {

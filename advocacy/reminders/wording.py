@@ -45,8 +45,8 @@ class When:
         if d == -1:
             return _("was yesterday (%(date)s)", date=date)
         if d > 0:
-            return ngettext("is in %(num)d day (%(date)s)", "is in %(num)d days (%(date)s)", d, date=date)
-        return ngettext("was %(num)d day ago (%(date)s)", "was %(num)d days ago (%(date)s)", -d, date=date)
+            return ngettext("is in %(num)s day (%(date)s)", "is in %(num)s days (%(date)s)", d, date=date)
+        return ngettext("was %(num)s day ago (%(date)s)", "was %(num)s days ago (%(date)s)", -d, date=date)
 
     def day_phrase(self) -> str:
         """'is tomorrow: 15 January' on time, 'was on 15 January' when late (for hearings)."""
@@ -60,8 +60,8 @@ class When:
         if d == -1:
             return _("was yesterday: %(date)s", date=date)
         if d > 0:
-            return ngettext("is in %(num)d day: %(date)s", "is in %(num)d days: %(date)s", d, date=date)
-        return ngettext("was %(num)d day ago: %(date)s", "was %(num)d days ago: %(date)s", -d, date=date)
+            return ngettext("is in %(num)s day: %(date)s", "is in %(num)s days: %(date)s", d, date=date)
+        return ngettext("was %(num)s day ago: %(date)s", "was %(num)s days ago: %(date)s", -d, date=date)
 
 
 def sending_day(now: dt.datetime, time_zone: str) -> dt.date:
@@ -76,8 +76,8 @@ def relative_words(days: int) -> str:
         return _("tomorrow")
     if days == -1:
         return _("yesterday")
-    return (ngettext("in %(num)d day", "in %(num)d days", days) if days > 0
-            else ngettext("%(num)d day ago", "%(num)d days ago", -days))
+    return (ngettext("in %(num)s day", "in %(num)s days", days) if days > 0
+            else ngettext("%(num)s day ago", "%(num)s days ago", -days))
 
 
 def when(occurs_on: dt.date, *, planned_send_on: dt.date, now: dt.datetime, time_zone: str) -> When:

@@ -182,7 +182,7 @@ class Column:
     def format(self):
         fmt = getattr(self.parse, "format", None) or _("text")
         if self.max_length:
-            return _("%(format)s, at most %(num)d characters", format=fmt, num=self.max_length)
+            return _("%(format)s, at most %(num)s characters", format=fmt, num=self.max_length)
         return str(fmt)
 
     def read(self, cell: str):
@@ -196,7 +196,7 @@ class Column:
                 return SKIP
             return False if self.parse is _bool else self.empty
         if self.max_length and len(value) > self.max_length:
-            raise ValueError(_("is %(length)d characters long, at most %(num)d fit: shorten it (nothing is cut on "
+            raise ValueError(_("is %(length)d characters long, at most %(num)s fit: shorten it (nothing is cut on "
                                "import)", length=len(value), num=self.max_length))
         return self.parse(raw if self.parse is _lines else value)  # a line break tells spellings apart
 

@@ -114,8 +114,8 @@ def queue_commit(batch: ImportBatch) -> None:
         raise ValueError(_("Only a checked file can be imported."))
     s = batch.summary or {}
     if s.get("error"):
-        raise ValueError(ngettext("Nothing can be imported: %(num)d row(s) are bad. Correct the file and upload it "
-                                  "again.", "Nothing can be imported: %(num)d row(s) are bad. Correct the file and "
+        raise ValueError(ngettext("Nothing can be imported: %(num)s row(s) are bad. Correct the file and upload it "
+                                  "again.", "Nothing can be imported: %(num)s row(s) are bad. Correct the file and "
                                   "upload it again.", s["error"]))
     undecided = [f["name"] for f in (batch.findings or {}).get("facilities", []) if f["choice"] is None]
     if undecided:
@@ -245,8 +245,8 @@ def commit_batch(batch: ImportBatch, *, now) -> None:
                                   facility_choices=choices, progress=_progress(batch_id, separate), today=now.date())
             problem = None
             if report.errors:
-                problem = ngettext("%(num)d row(s) are bad now (the data changed since the check): check again.",
-                                   "%(num)d row(s) are bad now (the data changed since the check): check again.",
+                problem = ngettext("%(num)s row(s) are bad now (the data changed since the check): check again.",
+                                   "%(num)s row(s) are bad now (the data changed since the check): check again.",
                                    len(report.errors))
             elif report.undecided_facilities:
                 problem = _("New facilities need a decision (merge or create): check again.")

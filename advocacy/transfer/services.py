@@ -719,7 +719,7 @@ class _Members:
 def _lines(lines: list) -> str:
     shown = ", ".join(str(n) for n in lines[:10])
     if len(lines) > 10:
-        return ngettext("%(lines)s and %(num)d more", "%(lines)s and %(num)d more", len(lines) - 10, lines=shown)
+        return ngettext("%(lines)s and %(num)s more", "%(lines)s and %(num)s more", len(lines) - 10, lines=shown)
     return shown
 
 

@@ -89,11 +89,11 @@ def test_a_digest_in_the_godparents_language(app, smtp_server, pairing_in, creat
     db.session.commit()
     deliver(utc(2026, 12, 1, 6, 5))
     [mail] = smtp_server.messages
-    expected = tr(locale, ("%(num)d date for the prisoners you stand by", "%(num)d dates for the prisoners you stand by"),
+    expected = tr(locale, ("%(num)s date for the prisoners you stand by", "%(num)s dates for the prisoners you stand by"),
                   n=2) % {"num": 2}
     assert subject(mail) == expected
-    years = tr(locale, ("%(num)d year since %(name)s was arrested (%(date)s)",
-                        "%(num)d years since %(name)s was arrested (%(date)s)"), n=5)
+    years = tr(locale, ("%(num)s year since %(name)s was arrested (%(date)s)",
+                        "%(num)s years since %(name)s was arrested (%(date)s)"), n=5)
     assert years.split("%(")[0].strip() in mail_text(mail) or years.split(")s")[-1].split("(")[0].strip() in mail_text(mail)
 
 
