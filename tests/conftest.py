@@ -77,6 +77,7 @@ def _app_context(app):
         # each test starts on an empty database, where the public-data version restarts
         cache.clear()
         app.extensions.pop("page_cache_local", None)
+        app.extensions.pop("impact_figures", None)
         yield
         db.session.rollback()
     app.config.clear()

@@ -18,48 +18,47 @@ def _filters(today):
     return f
 
 
-def _page(template, today, tables, **extra):
-    f = _filters(today)
-    built = {name: services.TABLES[name](f, today) for name in tables}
-    return render_template(f"impact/{template}.html", f=f, t=built, choices=services.filter_choices(),
-                           today=today, args=f.args(), **extra)
+def _render(template, today, f, refresh, **figures):
+    return render_template(f"impact/{template}.html", f=f, args=f.args(), today=today, refresh=refresh,
+                           choices=services.cached(refresh, ("choices",), services.filter_choices), **figures)
 
 
 @bp.route("/")
 @staff_required
 def index():
-    today = dt.date.today()
-    return _page("index", today, ("statements", "effectiveness"), refresh=services.last_refresh(),
-                 min_cases=services.MIN_CASES)
+    today, refresh = dt.date.today(), services.last_refresh()
+    f = _filters(today)
+    t = {name: services.cached_table(refresh, name, f, today) for name in ("statements", "effectiveness")}
+    return _render("index", today, f, refresh, t=t, min_cases=services.MIN_CASES)
 
 
 @bp.route("/godparents")
 @staff_required
 def godparents():
-    today = dt.date.today()
+    today, refresh = dt.date.today(), services.last_refresh()
     f = _filters(today)
-    silent = {days: services.silent_godparents(f, today, days) for days in services.SILENT_DAYS}
-    return render_template("impact/godparents.html", f=f, args=f.args(), choices=services.filter_choices(),
-                           t={"godparents": services.godparents_table(f, today)}, silent=silent, today=today)
+    silent = {days: services.cached(refresh, ("silent", days, today, f), lambda d=days: services.silent_godparents(f, today, d))
+              for days in services.SILENT_DAYS}
+    return _render("godparents", today, f, refresh, t={"godparents": services.cached_table(refresh, "godparents", f, today)},
+                   silent=silent)
 
 
 @bp.route("/prisoners")
 @staff_required
 def prisoners():
-    today = dt.date.today()
+    today, refresh = dt.date.today(), services.last_refresh()
     f = _filters(today)
-    total, rows = services.silent_prisoners(f, today, 90)
-    return render_template("impact/prisoners.html", f=f, args=f.args(), choices=services.filter_choices(),
-                           total=total, rows=rows, today=today)
+    total, rows = services.cached(refresh, ("prisoners", today, f), lambda: services.silent_prisoners(f, today, 90))
+    return _render("prisoners", today, f, refresh, total=total, rows=rows)
 
 
 @bp.route("/coverage")
 @staff_required
 def coverage():
-    today = dt.date.today()
+    today, refresh = dt.date.today(), services.last_refresh()
     f = _filters(today)
-    return render_template("impact/coverage.html", f=f, args=f.args(), choices=services.filter_choices(),
-                           t=services.coverage_tables(f, today), today=today)
+    t = {name: services.cached_table(refresh, name, f, today) for name in ("coverage_country", "coverage_group")}
+    return _render("coverage", today, f, refresh, t=t)
 
 
 @bp.route("/<name>.csv")
@@ -67,12 +66,13 @@ def coverage():
 def csv(name):
     from advocacy.exports.services import stream_csv  # here: exports imports public (a cycle at import time)
 
-    build = services.TABLES.get(name) or abort(404)
+    if name not in services.TABLES:
+        abort(404)
     today = dt.date.today()
     f, errors = services.parse_filters(request.args, today)
     if errors:
         return Response(" ".join(errors) + "\n", 400, mimetype="text/plain")
-    table = build(f, today)
+    table = services.cached_table(services.last_refresh(), name, f, today)
     resp = Response(stream_csv(table.header, table.dicts()), mimetype="text/csv; charset=utf-8")
     resp.headers["Content-Disposition"] = f'attachment; filename="impact-{name}-{today.isoformat()}.csv"'
     return resp
@@ -81,10 +81,12 @@ def csv(name):
 @bp.route("/refresh", methods=["POST"])
 @staff_required
 def refresh():
-    services.refresh_effectiveness(dt.date.today(), utcnow())
+    services.refresh(dt.date.today(), utcnow())
     db.session.commit()
-    flash("Reminder effectiveness was recomputed.", "success")
-    return redirect(url_for("impact.index", **{k: v for k, v in request.args.items()}))
+    flash("The impact figures were recomputed.", "success")
+    back = request.form.get("next")
+    endpoint = back if back in ("impact.index", "impact.godparents", "impact.prisoners", "impact.coverage") else "impact.index"
+    return redirect(url_for(endpoint, **{k: v for k, v in request.args.items()}))
 
 
 @bp.route("/godparents/<int:parliamentarian_id>/remind", methods=["POST"])

@@ -46,7 +46,7 @@ def test_impact_pages_at_10x(app, client, create_user):
     info = fill(scale=scale)
     fill_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    services.refresh_effectiveness(TODAY, utcnow())
+    services.refresh(TODAY, utcnow())
     db.session.commit()
     refresh_s = time.perf_counter() - t0
     staff = create_user(role="staff")
