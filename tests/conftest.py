@@ -78,6 +78,7 @@ def _app_context(app):
         cache.clear()
         app.extensions.pop("page_cache_local", None)
         app.extensions.pop("impact_figures", None)
+        app.extensions.pop("impact_snapshot", None)
         yield
         db.session.rollback()
     app.config.clear()

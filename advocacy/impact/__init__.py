@@ -6,13 +6,10 @@ bp = Blueprint("impact", __name__, url_prefix="/impact")
 
 
 @bp.context_processor
-def _chart_helpers():
+def _helpers():
     import datetime as dt
 
-    from advocacy.impact import services
-
-    return {"stacked_chart": services.stacked_chart, "lines_chart": services.lines_chart,
-            "rates_chart": services.rates_chart, "timedelta": dt.timedelta}
+    return {"timedelta": dt.timedelta}
 
 
 from advocacy.impact import routes  # noqa: E402,F401

@@ -1,7 +1,8 @@
 """Impact views for staff: thin; the figures come from ``services``."""
 import datetime as dt
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, get_template_attribute, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from advocacy.db_types import utcnow
 from advocacy.extensions import db
@@ -18,6 +19,19 @@ def _filters(today):
     return f
 
 
+def _figure(refresh, f, today, name, fig_id, draw=None, title=None):
+    """A table's HTML (with its chart beside it when ``draw`` names one), kept per snapshot like
+    its figures: drawing an SVG chart in the template costs more than reading the roll-ups."""
+    def build():
+        table = services.cached_table(refresh, name, f, today)
+        csv_url = url_for("impact.csv", name=name, **f.args())
+        if draw is None:
+            return Markup(get_template_attribute("_charts.html", "table")(table, csv_url))
+        chart = getattr(services, draw)(table, title)
+        return Markup(get_template_attribute("_charts.html", "chart_with_table")(chart, table, csv_url, fig_id))
+    return services.cached(refresh, ("figure", name, today, f), build)
+
+
 def _render(template, today, f, refresh, **figures):
     return render_template(f"impact/{template}.html", f=f, args=f.args(), today=today, refresh=refresh,
                            choices=services.cached(refresh, ("choices",), services.filter_choices), **figures)
@@ -26,27 +40,30 @@ def _render(template, today, f, refresh, **figures):
 @bp.route("/")
 @staff_required
 def index():
-    today, refresh = dt.date.today(), services.last_refresh()
+    today, refresh = dt.date.today(), services.current_snapshot()
     f = _filters(today)
-    t = {name: services.cached_table(refresh, name, f, today) for name in ("statements", "effectiveness")}
-    return _render("index", today, f, refresh, t=t, min_cases=services.MIN_CASES)
+    figures = {"statements": _figure(refresh, f, today, "statements", "c-statements", "stacked_chart",
+                                     "Statements per month, stacked by kind"),
+               "effectiveness": _figure(refresh, f, today, "effectiveness", "c-effect", "rates_chart",
+                                        "Share followed by a statement within 14 days")}
+    return _render("index", today, f, refresh, figures=figures, min_cases=services.MIN_CASES)
 
 
 @bp.route("/godparents")
 @staff_required
 def godparents():
-    today, refresh = dt.date.today(), services.last_refresh()
+    today, refresh = dt.date.today(), services.current_snapshot()
     f = _filters(today)
     silent = {days: services.cached(refresh, ("silent", days, today, f), lambda d=days: services.silent_godparents(f, today, d))
               for days in services.SILENT_DAYS}
-    return _render("godparents", today, f, refresh, t={"godparents": services.cached_table(refresh, "godparents", f, today)},
+    return _render("godparents", today, f, refresh, figures={"godparents": _figure(refresh, f, today, "godparents", "c-godparents")},
                    silent=silent)
 
 
 @bp.route("/prisoners")
 @staff_required
 def prisoners():
-    today, refresh = dt.date.today(), services.last_refresh()
+    today, refresh = dt.date.today(), services.current_snapshot()
     f = _filters(today)
     total, rows = services.cached(refresh, ("prisoners", today, f), lambda: services.silent_prisoners(f, today, 90))
     return _render("prisoners", today, f, refresh, total=total, rows=rows)
@@ -55,10 +72,13 @@ def prisoners():
 @bp.route("/coverage")
 @staff_required
 def coverage():
-    today, refresh = dt.date.today(), services.last_refresh()
+    today, refresh = dt.date.today(), services.current_snapshot()
     f = _filters(today)
-    t = {name: services.cached_table(refresh, name, f, today) for name in ("coverage_country", "coverage_group")}
-    return _render("coverage", today, f, refresh, t=t)
+    figures = {"country": _figure(refresh, f, today, "coverage_country", "c-country", "lines_chart",
+                                  "Prisoners with a godparent, by country"),
+               "group": _figure(refresh, f, today, "coverage_group", "c-group", "lines_chart",
+                                "Prisoners with a godparent, by political group")}
+    return _render("coverage", today, f, refresh, figures=figures)
 
 
 @bp.route("/<name>.csv")
@@ -72,8 +92,12 @@ def csv(name):
     f, errors = services.parse_filters(request.args, today)
     if errors:
         return Response(" ".join(errors) + "\n", 400, mimetype="text/plain")
-    table = services.cached_table(services.last_refresh(), name, f, today)
-    resp = Response(stream_csv(table.header, table.dicts()), mimetype="text/csv; charset=utf-8")
+    refresh = services.current_snapshot()
+
+    def build():
+        table = services.cached_table(refresh, name, f, today)
+        return "".join(stream_csv(table.header, table.dicts()))
+    resp = Response(services.cached(refresh, ("csv", name, today, f), build), mimetype="text/csv; charset=utf-8")
     resp.headers["Content-Disposition"] = f'attachment; filename="impact-{name}-{today.isoformat()}.csv"'
     return resp
 
@@ -83,6 +107,7 @@ def csv(name):
 def refresh():
     services.refresh(dt.date.today(), utcnow())
     db.session.commit()
+    services.forget_snapshot()
     flash("The impact figures were recomputed.", "success")
     back = request.form.get("next")
     endpoint = back if back in ("impact.index", "impact.godparents", "impact.prisoners", "impact.coverage") else "impact.index"

@@ -23,6 +23,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import hashlib
+import time
 from collections import defaultdict
 from types import SimpleNamespace
 
@@ -133,7 +134,7 @@ def filter_choices() -> dict:
 
 
 # -- what a page built, kept per snapshot -----------------------------------------------------
-def cached(refresh: EffectRefresh | None, parts: tuple, build):
+def cached(refresh: Snapshot | EffectRefresh | None, parts: tuple, build):
     """``build()``, kept in this worker's memory under the snapshot and ``parts``.
 
     Every figure is a function of the snapshot, the filters and the day, so a kept value can
@@ -151,7 +152,7 @@ def cached(refresh: EffectRefresh | None, parts: tuple, build):
     return value
 
 
-def cached_table(refresh: EffectRefresh | None, name: str, f: Filters, today: dt.date) -> Table:
+def cached_table(refresh: Snapshot | EffectRefresh | None, name: str, f: Filters, today: dt.date) -> Table:
     return cached(refresh, ("table", name, today, f), lambda: TABLES[name](f, today))
 
 
@@ -262,7 +263,7 @@ def coverage_over_time(f: Filters, today: dt.date, by: tuple = ("country", "grou
     Months after the snapshot's day are left out, as days after today were before."""
     cols = {"country": CoverageMonth.country, "group": CoverageMonth.political_group}
     bits = {"country": COUNTRY, "group": GROUP}
-    refresh = last_refresh()
+    refresh = current_snapshot()
     upto = min(today, refresh.computed_on) if refresh else today
     months = [m for m in f.months if m <= upto]
     out = {"months": [f"{m:%Y-%m}" for m in months], "total": {}, **{b: defaultdict(dict) for b in by}}
@@ -387,12 +388,22 @@ def _refresh_coverage(conn, today: dt.date):
         cal = union_all(*[select(literal(m).label("m"), literal(min(add_months(m, 1) - dt.timedelta(days=1), today)).label("d"))
                           for m in part]).subquery()
         on_day = and_(spans.c.started_on <= cal.c.d, or_(spans.c.ended_on.is_(None), spans.c.ended_on > cal.c.d))
+        columns = ["grain", "month", "country", "political_group", "parliament", "n"]
+        distinct = func.count(spans.c.prisoner_id.distinct())
+        if conn.dialect.name == "postgresql":
+            # every grain in one pass over the join: GROUPING() has a bit set for each
+            # dimension left out, highest bit first, so 7 minus it is the grain's mask
+            left_out = func.grouping(spans.c.parliament, spans.c.political_group, spans.c.country)
+            stmt = (select(literal(ALL_DIMS) - left_out, cal.c.m, *dims.values(), distinct)
+                    .select_from(cal).join(spans, on_day).group_by(cal.c.m, func.cube(*dims.values())))
+            _insert(conn, CoverageMonth, stmt, columns)
+            continue
         for grain in GRAINS:
             keys = [col for bit, col in dims.items() if grain & bit]
             keep = [col if grain & bit else literal(None, col.type) for bit, col in dims.items()]
-            stmt = (select(literal(grain), cal.c.m, *keep, func.count(spans.c.prisoner_id.distinct()))
+            stmt = (select(literal(grain), cal.c.m, *keep, distinct)
                     .select_from(cal).join(spans, on_day).group_by(cal.c.m, *keys))
-            _insert(conn, CoverageMonth, stmt, ["grain", "month", "country", "political_group", "parliament", "n"])
+            _insert(conn, CoverageMonth, stmt, columns)
 
 
 def refresh_rollups(conn, today: dt.date) -> None:
@@ -415,7 +426,9 @@ def refresh(today: dt.date, now: dt.datetime) -> EffectRefresh:
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REFRESH_LOCK})
     refresh_rollups(conn, today)
-    return _refresh_effectiveness(today, now)
+    done = _refresh_effectiveness(today, now)
+    forget_snapshot()  # read again on the next page: after the caller's commit
+    return done
 
 
 def _merge(intervals):
@@ -534,6 +547,32 @@ def _refresh_effectiveness(today: dt.date, now: dt.datetime) -> EffectRefresh:
 
 def last_refresh() -> EffectRefresh | None:
     return db.session.scalar(select(EffectRefresh).order_by(EffectRefresh.id.desc()).limit(1))
+
+
+@dataclasses.dataclass(frozen=True)
+class Snapshot:
+    """The snapshot a page reads: its refresh's id, day and time."""
+    id: int
+    computed_on: dt.date
+    finished_at: dt.datetime
+
+
+def current_snapshot() -> Snapshot | None:
+    """The last refresh, read again at most every ``IMPACT_SNAPSHOT_RECHECK_SECONDS`` per worker
+    (a page view then costs no query of its own): another worker's refresh shows here within
+    that time, this worker's own at once (``forget_snapshot``)."""
+    now = time.monotonic()
+    seen = current_app.extensions.get("impact_snapshot")
+    if seen and now - seen[0] < current_app.config["IMPACT_SNAPSHOT_RECHECK_SECONDS"]:
+        return seen[1]
+    r = last_refresh()
+    snapshot = Snapshot(r.id, r.computed_on, r.finished_at) if r else None
+    current_app.extensions["impact_snapshot"] = (now, snapshot)
+    return snapshot
+
+
+def forget_snapshot() -> None:
+    current_app.extensions.pop("impact_snapshot", None)
 
 
 @dataclasses.dataclass
