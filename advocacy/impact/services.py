@@ -313,9 +313,33 @@ def _insert(conn, model, select_stmt, columns):
     conn.execute(model.__table__.insert().from_select(columns, select_stmt))
 
 
+def _bulk_insert(conn, table, columns, rows):
+    """Many rows at once: COPY on PostgreSQL (in the same transaction), executemany elsewhere."""
+    if conn.dialect.name == "postgresql":
+        with conn.connection.dbapi_connection.cursor() as cur:
+            with cur.copy(f'COPY {table.name} ({", ".join(columns)}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+    else:
+        conn.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
+
+
+def _left_out(dims):
+    """GROUPING() of the dimensions, highest bit first, so ``ALL_DIMS`` minus it is the grain."""
+    return func.grouping(dims[PARLIAMENT], dims[GROUP], dims[COUNTRY])
+
+
 def _grains_from_finest(conn, model, value_cols, extra_cols):
     """Insert the rows of every coarser grain, summed from the ``ALL_DIMS`` rows of ``model``."""
     dims = {COUNTRY: model.country, GROUP: model.political_group, PARLIAMENT: model.parliament}
+    columns = ["grain", *[c.key for c in extra_cols], "country", "political_group", "parliament",
+               *[v.key for v in value_cols]]
+    if conn.dialect.name == "postgresql":  # one pass: GROUP BY CUBE, the finest grain left out
+        stmt = (select(literal(ALL_DIMS) - _left_out(dims), *extra_cols, *dims.values(), *[func.sum(v) for v in value_cols])
+                .where(model.grain == ALL_DIMS).group_by(*extra_cols, func.cube(*dims.values()))
+                .having(_left_out(dims) > 0))
+        _insert(conn, model, stmt, columns)
+        return
     for grain in GRAINS[:-1]:
         keep = [col if grain & bit else literal(None, col.type) for bit, col in dims.items()]
         keys = [col for bit, col in dims.items() if grain & bit]
@@ -328,10 +352,16 @@ def _grains_from_finest(conn, model, value_cols, extra_cols):
 def _refresh_statements(conn):
     month = _month_of(conn, Statement.made_on)
     pa = Parliamentarian
-    stmt = (select(literal(ALL_DIMS), month, Statement.kind, pa.country, pa.political_group, pa.parliament, func.count())
-            .join(Pairing, Pairing.id == Statement.pairing_id).join(pa, pa.id == Pairing.parliamentarian_id)
-            .group_by(month, Statement.kind, pa.country, pa.political_group, pa.parliament))
-    _insert(conn, StatementMonth, stmt, ["grain", "month", "kind", "country", "political_group", "parliament", "n"])
+    dims = {COUNTRY: pa.country, GROUP: pa.political_group, PARLIAMENT: pa.parliament}
+    columns = ["grain", "month", "kind", "country", "political_group", "parliament", "n"]
+    stmt = (select(literal(ALL_DIMS), month, Statement.kind, *dims.values(), func.count())
+            .join(Pairing, Pairing.id == Statement.pairing_id).join(pa, pa.id == Pairing.parliamentarian_id))
+    if conn.dialect.name == "postgresql":  # every grain in one pass over the statements
+        stmt = stmt.with_only_columns(literal(ALL_DIMS) - _left_out(dims), month, Statement.kind, *dims.values(),
+                                      func.count()).group_by(month, Statement.kind, func.cube(*dims.values()))
+        _insert(conn, StatementMonth, stmt, columns)
+        return
+    _insert(conn, StatementMonth, stmt.group_by(month, Statement.kind, *dims.values()), columns)
     _grains_from_finest(conn, StatementMonth, [StatementMonth.n], [StatementMonth.month, StatementMonth.kind])
 
 
@@ -391,10 +421,8 @@ def _refresh_coverage(conn, today: dt.date):
         columns = ["grain", "month", "country", "political_group", "parliament", "n"]
         distinct = func.count(spans.c.prisoner_id.distinct())
         if conn.dialect.name == "postgresql":
-            # every grain in one pass over the join: GROUPING() has a bit set for each
-            # dimension left out, highest bit first, so 7 minus it is the grain's mask
-            left_out = func.grouping(spans.c.parliament, spans.c.political_group, spans.c.country)
-            stmt = (select(literal(ALL_DIMS) - left_out, cal.c.m, *dims.values(), distinct)
+            # every grain in one pass over the join
+            stmt = (select(literal(ALL_DIMS) - _left_out(dims), cal.c.m, *dims.values(), distinct)
                     .select_from(cal).join(spans, on_day).group_by(cal.c.m, func.cube(*dims.values())))
             _insert(conn, CoverageMonth, stmt, columns)
             continue
@@ -472,15 +500,23 @@ def _intersect(a, b):
     return out
 
 
-def _by_month(intervals, counter, key):
-    """Add the days of ``intervals`` (ordinals) to ``counter[(month, *key)]``."""
-    for lo, hi in intervals:
-        while lo <= hi:
-            day = dt.date.fromordinal(lo)
-            month_end = (add_months(day, 1) - dt.timedelta(days=1)).toordinal()
-            upto = min(hi, month_end)
-            counter[(first_of_month(day), *key)] += upto - lo + 1
-            lo = upto + 1
+class _Months:
+    """Month boundaries as day ordinals, for folding day intervals into months quickly."""
+
+    def __init__(self, first: dt.date, last: dt.date):
+        self.months = months_between(first, add_months(last, 1))
+        self.starts = [m.toordinal() for m in self.months]
+
+    def add(self, intervals, counter, key):
+        """Add the days of ``intervals`` (ordinals) to ``counter[(month, *key)]``."""
+        starts, months = self.starts, self.months
+        for lo, hi in intervals:
+            i = bisect.bisect_right(starts, lo) - 1
+            while lo <= hi:
+                upto = min(hi, starts[i + 1] - 1)
+                counter[(months[i], *key)] += upto - lo + 1
+                lo = upto + 1
+                i += 1
 
 
 def _refresh_effectiveness(today: dt.date, now: dt.datetime) -> EffectRefresh:
@@ -519,6 +555,7 @@ def _refresh_effectiveness(today: dt.date, now: dt.datetime) -> EffectRefresh:
     pairings = db.session.execute(
         select(Pairing.parliamentarian_id, Pairing.prisoner_id, Pairing.started_on, Pairing.ended_on)
         .where(Pairing.status.in_((PairingStatus.ACTIVE, PairingStatus.ENDED)), Pairing.started_on.is_not(None))).all()
+    calendar = _Months(min((p.started_on for p in pairings), default=today), max(today, dt.date.fromordinal(last_day)))
     for parl_id, prisoner_id, started_on, ended_on in pairings:
         lo = started_on.toordinal()
         hi = min(last_day, ended_on.toordinal() - 1 if ended_on else last_day)
@@ -529,16 +566,16 @@ def _refresh_effectiveness(today: dt.date, now: dt.datetime) -> EffectRefresh:
         free = _subtract(lo, hi, blocked)
         covered = _merge((d - WINDOW_DAYS, d) for d in said.get(pair, ()))
         key = (None, *parl_key[parl_id])
-        _by_month(free, cases, key)
-        _by_month(_intersect(free, covered), followed, key)
+        calendar.add(free, cases, key)
+        calendar.add(_intersect(free, covered), followed, key)
 
-    db.session.execute(delete(EffectFact))
-    rows = [dict(grain=ALL_DIMS, month=k[0], kind=k[1], country=k[2], parliament=k[3], political_group=k[4], cases=n,
-                 followed=followed.get(k, 0)) for k, n in cases.items()]
+    conn = db.session.connection()
+    conn.execute(delete(EffectFact))
+    columns = ["grain", "month", "kind", "country", "parliament", "political_group", "cases", "followed"]
+    rows = [(ALL_DIMS, k[0], k[1] and k[1].value, k[2], k[3], k[4], n, followed.get(k, 0)) for k, n in cases.items()]
     if rows:
-        db.session.execute(EffectFact.__table__.insert(), rows)
-        _grains_from_finest(db.session.connection(), EffectFact, [EffectFact.cases, EffectFact.followed],
-                            [EffectFact.month, EffectFact.kind])
+        _bulk_insert(conn, EffectFact.__table__, columns, rows)
+        _grains_from_finest(conn, EffectFact, [EffectFact.cases, EffectFact.followed], [EffectFact.month, EffectFact.kind])
     refresh = EffectRefresh(computed_on=today, finished_at=now, pairings=len(pairings))
     db.session.add(refresh)
     db.session.flush()
