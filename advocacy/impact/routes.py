@@ -56,8 +56,13 @@ def godparents():
     f = _filters(today)
     silent = {days: services.cached(refresh, ("silent", days, today, f), lambda d=days: services.silent_godparents(f, today, d))
               for days in services.SILENT_DAYS}
+
+    def silent_html(days):  # the rows' HTML, kept per snapshot; the form around it carries the CSRF token
+        return Markup(get_template_attribute("impact/_silent.html", "silent_table")(silent[days][1], f.args()))
     return _render("godparents", today, f, refresh, figures={"godparents": _figure(refresh, f, today, "godparents", "c-godparents")},
-                   silent=silent)
+                   silent=silent, silent_html={days: services.cached(refresh, ("silent_html", days, today, f),
+                                                                     lambda d=days: silent_html(d))
+                                               for days in services.SILENT_DAYS})
 
 
 @bp.route("/prisoners")

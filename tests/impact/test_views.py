@@ -161,3 +161,22 @@ def test_the_nudge_rule_does_not_stop_the_default_rules_being_seeded(create_pair
     ensure_default_rules()
     kinds = [r.kind for r in db.session.scalars(db.select(ReminderRule))]
     assert len(kinds) == len(DEFAULT_RULES) + 1 and RuleKind.BIRTHDAY in kinds
+
+
+def test_silent_list_buttons_post_with_the_viewers_csrf_token(app, client, login_as, create_pairing, create_statement):
+    import html
+    import re
+
+    pairing = create_pairing()
+    create_statement(pairing=pairing, made_on=dt.date.today() - dt.timedelta(days=120))
+    _refresh()
+    login_as("staff")
+    app.config["WTF_CSRF_ENABLED"] = True  # after logging in (the config is restored after the test)
+    page = client.get("/impact/godparents").data.decode()
+    action = html.unescape(re.search(r'formaction="([^"]+)"', page).group(1))
+    assert action.startswith(f"/impact/godparents/{pairing.parliamentarian_id}/remind")
+    token = re.search(r'<form method="post" class="silent-list"><input type="hidden" name="csrf_token" value="([^"]+)"',
+                      page).group(1)
+    assert client.post(action).status_code == 400  # no token: refused
+    resp = client.post(action, data={"csrf_token": token}, follow_redirects=True)
+    assert b"queued in the outbox" in resp.data
