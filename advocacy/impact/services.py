@@ -48,6 +48,7 @@ MAX_MONTHS = 36
 SILENT_DAYS = (90, 180)
 #: every grain (models.py): each filter combination reads rows of its own grain
 GRAINS = tuple(range(ALL_DIMS + 1))
+ROLLUPS = (StatementMonth, GodparentMonth, GodparentFact, ActivePairingFact, PrisonerFact, CoverageMonth)
 REFRESH_LOCK = 0x1_0018  # advisory lock id: refreshes take turns
 BASE_LABEL = "Base rate: no reminder in 14 days"
 #: reminder kinds named short enough for a chart axis
@@ -436,7 +437,7 @@ def _refresh_coverage(conn, today: dt.date):
 
 def refresh_rollups(conn, today: dt.date) -> None:
     """Replace every roll-up but the effectiveness facts, as of ``today``, on ``conn``."""
-    for model in (StatementMonth, GodparentMonth, GodparentFact, ActivePairingFact, PrisonerFact, CoverageMonth):
+    for model in ROLLUPS:
         conn.execute(delete(model))
     _refresh_statements(conn)
     _refresh_godparents(conn)
@@ -455,6 +456,9 @@ def refresh(today: dt.date, now: dt.datetime) -> EffectRefresh:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REFRESH_LOCK})
     refresh_rollups(conn, today)
     done = _refresh_effectiveness(today, now)
+    if conn.dialect.name == "postgresql":  # fresh rows: statistics now, not when autovacuum gets round to it
+        for model in ROLLUPS + (EffectFact,):
+            conn.execute(text(f"ANALYZE {model.__tablename__}"))
     forget_snapshot()  # read again on the next page: after the caller's commit
     return done
 
