@@ -201,6 +201,9 @@ def load(seed: int = 2026, today: dt.date | None = None) -> dict:
                 language="en", is_public=True,
                 verified_at=dt.datetime.now(dt.timezone.utc) if j % 2 == 0 else None, verified_by=staff if j % 2 == 0 else None))
     db.session.flush()
+    from advocacy.impact.services import refresh  # the impact pages' snapshot, as the scheduler would make it
+
+    refresh(today, dt.datetime.now(dt.timezone.utc))
     return logins()
 
 

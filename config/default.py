@@ -100,3 +100,7 @@ class Config:
     FEB29_POLICY = "feb28"  # or "mar1"
     SCHEDULER_PLAN_INTERVAL_SECONDS = 600
     SCHEDULER_DELIVER_INTERVAL_SECONDS = 60
+    # the impact pages' snapshot (advocacy/impact/models.py); they show its time
+    IMPACT_REFRESH_INTERVAL_SECONDS = 3600
+    # how stale a worker's idea of the latest snapshot may be (another worker's refresh)
+    IMPACT_SNAPSHOT_RECHECK_SECONDS = 2

@@ -87,6 +87,8 @@ def _app_context(app):
         app.extensions.pop("page_cache_local", None)
         app.extensions.pop("page_cache_local_large", None)
         app.extensions.pop("staff_cache_local", None)  # the staff-data version restarts too
+        app.extensions.pop("impact_figures", None)
+        app.extensions.pop("impact_snapshot", None)
         yield
         db.session.rollback()
     app.config.clear()

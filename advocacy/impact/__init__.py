@@ -6,14 +6,12 @@ bp = Blueprint("impact", __name__, url_prefix="/impact")
 
 
 @bp.context_processor
-def _chart_helpers():
+def _helpers():
     import datetime as dt
 
     from advocacy.i18n import format_date
-    from advocacy.impact import services
 
-    return {"stacked_chart": services.stacked_chart, "lines_chart": services.lines_chart,
-            "rates_chart": services.rates_chart, "timedelta": dt.timedelta,
+    return {"timedelta": dt.timedelta,
             "month_year": lambda day: format_date(day, "yMMMM")}  # "November 2026", "listopad 2026"
 
 

@@ -22,17 +22,22 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import hashlib
+import time
 from collections import defaultdict
 from types import SimpleNamespace
 
+from cachelib import SimpleCache
+from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
-from sqlalchemy import and_, delete, func, literal, or_, select, true, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import Date, and_, delete, func, literal, or_, select, text, union_all
 
 from advocacy import charts
+from advocacy.i18n import current_locale
 from advocacy.charts import Table
 from advocacy.extensions import db
-from advocacy.impact.models import EffectFact, EffectRefresh
+from advocacy.impact.models import (ALL_DIMS, COUNTRY, GROUP, PARLIAMENT, ActivePairingFact, CoverageMonth, EffectFact,
+                                     EffectRefresh, GodparentFact, GodparentMonth, PrisonerFact, StatementMonth)
 from advocacy.pairings.models import Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.prisoners.models import IN_CUSTODY, Prisoner
@@ -43,6 +48,10 @@ WINDOW_DAYS = 14
 MIN_CASES = 20
 MAX_MONTHS = 36
 SILENT_DAYS = (90, 180)
+#: every grain (models.py): each filter combination reads rows of its own grain
+GRAINS = tuple(range(ALL_DIMS + 1))
+ROLLUPS = (StatementMonth, GodparentMonth, GodparentFact, ActivePairingFact, PrisonerFact, CoverageMonth)
+REFRESH_LOCK = 0x1_0018  # advisory lock id: refreshes take turns
 BASE_LABEL = _l("Base rate: no reminder in 14 days")
 #: reminder kinds named short enough for a chart axis
 SHORT_LABELS = {RuleKind.BIRTHDAY: _l("Birthday"), RuleKind.ARREST_ANNIVERSARY: _l("Arrest anniversary"),
@@ -121,93 +130,113 @@ def parse_filters(args, today: dt.date) -> tuple[Filters, list[str]]:
     return Filters(start_month, end, clean["country"], clean["group"], clean["parliament"]), errors
 
 
-def _parl_conditions(f: Filters, parl=Parliamentarian) -> list:
-    conds = []
-    if f.country:
-        conds.append(parl.country == f.country)
-    if f.group:
-        conds.append(parl.political_group == f.group)
-    if f.parliament:
-        conds.append(parl.parliament == f.parliament)
+def filter_choices() -> dict:
+    """The countries, groups and parliaments of the snapshot's parliamentarians."""
+    def values(col):
+        return [v for v in db.session.scalars(select(col).distinct().order_by(col)) if v]
+    return {"countries": values(GodparentFact.country), "groups": values(GodparentFact.political_group),
+            "parliaments": values(GodparentFact.parliament)}
+
+
+# -- what a page built, kept per snapshot -----------------------------------------------------
+def cached(refresh: Snapshot | EffectRefresh | None, parts: tuple, build):
+    """``build()``, kept in this worker's memory under the snapshot and ``parts``.
+
+    Every figure is a function of the snapshot, the filters and the day, so a kept value can
+    never be stale: a refresh makes a new key (nothing is ever deleted; old keys expire or are
+    pushed out). Without a snapshot there is nothing to keep: build it every time."""
+    if refresh is None:
+        return build()
+    # tables and charts carry words: one copy per language
+    raw = repr((refresh.id, refresh.finished_at.isoformat(), current_locale(), parts))
+    key = hashlib.sha256(raw.encode()).hexdigest()
+    store = current_app.extensions.setdefault("impact_figures", SimpleCache(threshold=500, default_timeout=6 * 3600))
+    value = store.get(key)
+    if value is None:
+        value = build()
+        store.set(key, value)
+    return value
+
+
+def cached_table(refresh: Snapshot | EffectRefresh | None, name: str, f: Filters, today: dt.date) -> Table:
+    return cached(refresh, ("table", name, today, f), lambda: TABLES[name](f, today))
+
+
+# -- the snapshot: reads --------------------------------------------------------------------
+def _mask(f: Filters) -> int:
+    return (COUNTRY if f.country else 0) | (GROUP if f.group else 0) | (PARLIAMENT if f.parliament else 0)
+
+
+def _grain_conditions(model, f: Filters, grain: int) -> list:
+    """The rows of ``grain`` that match the filter: every dimension constrained (NULL outside the
+    grain), so that the (grain, country, political_group, parliament, month) index is one range."""
+    wanted = {COUNTRY: (model.country, f.country), GROUP: (model.political_group, f.group),
+              PARLIAMENT: (model.parliament, f.parliament)}
+    conds = [model.grain == grain]
+    for bit, (col, value) in wanted.items():
+        if not grain & bit:
+            conds.append(col.is_(None))
+        elif value:
+            conds.append(col == value)
     return conds
 
 
-def filter_choices() -> dict:
-    def values(col):
-        return [v for v in db.session.scalars(select(col).distinct().order_by(col)) if v]
-    return {"countries": values(Parliamentarian.country), "groups": values(Parliamentarian.political_group),
-            "parliaments": values(Parliamentarian.parliament)}
+def _fact_conditions(model, f: Filters) -> list:
+    """Godparent filters on a snapshot table with country / parliament / political_group columns."""
+    conds = []
+    if f.country:
+        conds.append(model.country == f.country)
+    if f.group:
+        conds.append(model.political_group == f.group)
+    if f.parliament:
+        conds.append(model.parliament == f.parliament)
+    return conds
 
 
-# -- statements and godparents ---------------------------------------------------------------
 def statements_per_month(f: Filters) -> dict:
     """{"months": [...], "kinds": [...], "rows": [(month, {kind: n}, total)]} in the period."""
-    # Grouped by day (a plain column: no function per row, an index-only scan), folded into months here.
-    stmt = (select(Statement.made_on, Statement.kind, func.count())
-            .where(Statement.made_on >= f.start, Statement.made_on <= f.end).group_by(Statement.made_on, Statement.kind))
-    if _parl_conditions(f):
-        stmt = (stmt.join(Pairing, Pairing.id == Statement.pairing_id)
-                .join(Parliamentarian, Parliamentarian.id == Pairing.parliamentarian_id).where(*_parl_conditions(f)))
+    stmt = (select(StatementMonth.month, StatementMonth.kind, func.sum(StatementMonth.n))
+            .where(StatementMonth.month >= f.start, StatementMonth.month <= f.end,
+                   *_grain_conditions(StatementMonth, f, _mask(f)))
+            .group_by(StatementMonth.month, StatementMonth.kind))
     counts: dict[str, dict] = defaultdict(lambda: defaultdict(int))
-    for day, kind, n in db.session.execute(stmt):
-        counts[f"{day:%Y-%m}"][kind] += n
+    for month, kind, n in db.session.execute(stmt):
+        counts[f"{month:%Y-%m}"][kind] += int(n)
     kinds = [k for k in StatementKind if any(k in c for c in counts.values())]
     months = [f"{m:%Y-%m}" for m in f.months]
     rows = [(m, counts.get(m, {}), sum(counts.get(m, {}).values())) for m in months]
     return {"months": months, "kinds": kinds, "rows": rows}
 
 
-def _active_pairings(f: Filters):
-    """Active pairings whose godparent matches the filter."""
-    stmt = select(Pairing.id, Pairing.parliamentarian_id, Pairing.prisoner_id).where(Pairing.status == PairingStatus.ACTIVE)
-    if _parl_conditions(f):
-        stmt = stmt.join(Parliamentarian, Parliamentarian.id == Pairing.parliamentarian_id).where(*_parl_conditions(f))
-    return stmt
-
-
 def godparents_ranked(f: Filters, limit: int = 25) -> list:
     """Godparents by the number of statements they made in the period (most first)."""
-    # Statements grouped by pairing first (one pass over the period's index), then the few
-    # thousand pairings folded into godparents.
-    per_pairing = (select(Statement.pairing_id, func.count().label("n"), func.max(Statement.made_on).label("last_on"))
-                   .where(Statement.made_on >= f.start, Statement.made_on <= f.end)
-                   .group_by(Statement.pairing_id).subquery())
-    n = func.sum(per_pairing.c.n).label("n")
-    per_parl = (select(Pairing.parliamentarian_id.label("parl_id"), n, func.max(per_pairing.c.last_on).label("last_on"))
-                .join(per_pairing, per_pairing.c.pairing_id == Pairing.id)
-                .group_by(Pairing.parliamentarian_id).subquery())
-    stmt = (select(Parliamentarian.id, Parliamentarian.full_name, Parliamentarian.country,
-                   Parliamentarian.political_group, per_parl.c.n, per_parl.c.last_on)
-            .join(per_parl, per_parl.c.parl_id == Parliamentarian.id).where(*_parl_conditions(f))
-            .order_by(per_parl.c.n.desc(), Parliamentarian.full_name).limit(limit))
+    g, gm = GodparentFact, GodparentMonth
+    n = func.sum(gm.n).label("n")
+    per_parl = select(gm.parliamentarian_id.label("parl_id"), n, func.max(gm.last_on).label("last_on"))
+    if _mask(f):  # the filter's godparents first, then their months
+        per_parl = per_parl.join(g, g.parliamentarian_id == gm.parliamentarian_id).where(*_fact_conditions(g, f))
+    per_parl = per_parl.where(gm.month >= f.start, gm.month <= f.end).group_by(gm.parliamentarian_id).subquery()
+    stmt = (select(g.parliamentarian_id.label("id"), g.full_name, g.country, g.political_group, per_parl.c.n,
+                   per_parl.c.last_on)
+            .join(per_parl, per_parl.c.parl_id == g.parliamentarian_id)
+            .order_by(per_parl.c.n.desc(), g.full_name, g.parliamentarian_id).limit(limit))
     return db.session.execute(stmt).all()
-
-
-def _last_statement_on(pairing_filter, ids_col, ids) -> dict:
-    """{id: last statement date} for the few rows shown (prisoner or godparent ids)."""
-    if not ids:
-        return {}
-    return dict(db.session.execute(
-        select(ids_col, func.max(Statement.made_on)).join(Statement, Statement.pairing_id == Pairing.id)
-        .where(ids_col.in_(ids), pairing_filter).group_by(ids_col)).all())
 
 
 def silent_godparents(f: Filters, today: dt.date, days: int, limit: int | None = 50) -> tuple[int, list]:
     """Godparents with an active pairing and no statement (about anyone, through any pairing)
     in the last ``days`` days: (how many, the first ``limit`` by name, each with its last
-    statement date). An anti-join on the (pairing_id, made_on) index: no scan of all statements."""
+    statement date)."""
     since = today - dt.timedelta(days=days)
-    P2 = aliased(Pairing)
-    recent = (select(Statement.id).join(P2, P2.id == Statement.pairing_id)
-              .where(P2.parliamentarian_id == Parliamentarian.id, Statement.made_on >= since).exists())
-    active = _active_pairings(f).with_only_columns(Pairing.parliamentarian_id)
-    base = (select(Parliamentarian.id, Parliamentarian.full_name, Parliamentarian.country,
-                   Parliamentarian.political_group, Parliamentarian.email)
-            .where(Parliamentarian.id.in_(active), ~recent))
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = db.session.execute(base.order_by(Parliamentarian.full_name, Parliamentarian.id).limit(limit)).all()
-    last = _last_statement_on(true(), Pairing.parliamentarian_id, [r.id for r in rows])
-    return total, [SimpleNamespace(**r._asdict(), last_on=last.get(r.id)) for r in rows]
+    g = GodparentFact
+    conds = [g.has_active_pairing.is_(True), or_(g.last_statement_on.is_(None), g.last_statement_on < since),
+             *_fact_conditions(g, f)]
+    total = db.session.scalar(select(func.count()).select_from(g).where(*conds)) or 0
+    rows = db.session.execute(
+        select(g.parliamentarian_id.label("id"), g.full_name, g.country, g.political_group, g.email,
+               g.last_statement_on.label("last_on"))
+        .where(*conds).order_by(g.full_name, g.parliamentarian_id).limit(limit)).all()
+    return total, [SimpleNamespace(**r._asdict()) for r in rows]
 
 
 def silent_prisoners(f: Filters, today: dt.date, days: int = 90, limit: int | None = 50) -> tuple[int, list]:
@@ -215,46 +244,45 @@ def silent_prisoners(f: Filters, today: dt.date, days: int = 90, limit: int | No
     statement about them in the last ``days`` days: (how many, the first ``limit``: humanitarian
     list first, then the longest detained; each with the last statement of an active godparent)."""
     since = today - dt.timedelta(days=days)
-    active = _active_pairings(f).subquery()
-    recent = (select(Statement.id).join(active, active.c.id == Statement.pairing_id)
-              .where(active.c.prisoner_id == Prisoner.id, Statement.made_on >= since).exists())
-    base = (select(Prisoner.id, Prisoner.name, Prisoner.is_humanitarian, Prisoner.detained_on)
-            .where(Prisoner.status.in_(IN_CUSTODY), Prisoner.is_archived.is_(False),
-                   Prisoner.id.in_(select(active.c.prisoner_id)), ~recent))
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = db.session.execute(base.order_by(Prisoner.is_humanitarian.desc(), Prisoner.detained_on.asc().nulls_last(),
-                                            Prisoner.id).limit(limit)).all()
-    last = _last_statement_on(Pairing.status == PairingStatus.ACTIVE, Pairing.prisoner_id, [r.id for r in rows])
-    return total, [SimpleNamespace(**r._asdict(), last_on=last.get(r.id)) for r in rows]
+    p = PrisonerFact
+    if _mask(f):
+        a = ActivePairingFact
+        last = func.max(a.last_statement_on)
+        quiet = (select(a.prisoner_id).where(*_fact_conditions(a, f)).group_by(a.prisoner_id)
+                 .having(or_(last.is_(None), last < since)))
+        conds = [p.prisoner_id.in_(quiet)]
+    else:  # every active godparent counts: the prisoner's own last statement says it
+        conds = [or_(p.last_statement_on.is_(None), p.last_statement_on < since)]
+    total = db.session.scalar(select(func.count()).select_from(p).where(*conds)) or 0
+    rows = db.session.execute(
+        select(p.prisoner_id.label("id"), p.name, p.is_humanitarian, p.detained_on, p.last_statement_on.label("last_on"))
+        .where(*conds).order_by(p.is_humanitarian.desc(), p.detained_on.asc().nulls_last(), p.prisoner_id)
+        .limit(limit)).all()
+    return total, [SimpleNamespace(**r._asdict()) for r in rows]
 
 
-# -- coverage over time -----------------------------------------------------------------------
 def coverage_over_time(f: Filters, today: dt.date, by: tuple = ("country", "group")) -> dict:
-    """Prisoners with a godparent on the last day of each month of the period, by the godparents'
-    country and by political group (a prisoner with godparents from two countries counts in both;
-    the total counts each prisoner once): {"months": [...], "country": {month: {key: n}},
-    "group": {...}, "total": {month: n}}."""
-    cols = {"country": Parliamentarian.country, "group": Parliamentarian.political_group}
-    days = [min(add_months(m, 1) - dt.timedelta(days=1), today) for m in f.months if m <= today]
-    out = {"months": [f"{d:%Y-%m}" for d in days], "total": {}, **{b: defaultdict(dict) for b in by}}
-    if not days:
+    """Prisoners with a godparent on the last day of each month of the period (the refresh day
+    for its own month), by the godparents' country and by political group (a prisoner with
+    godparents from two countries counts in both; the total counts each prisoner once):
+    {"months": [...], "country": {month: {key: n}}, "group": {...}, "total": {month: n}}.
+    Months after the snapshot's day are left out, as days after today were before."""
+    cols = {"country": CoverageMonth.country, "group": CoverageMonth.political_group}
+    bits = {"country": COUNTRY, "group": GROUP}
+    refresh = current_snapshot()
+    upto = min(today, refresh.computed_on) if refresh else today
+    months = [m for m in f.months if m <= upto]
+    out = {"months": [f"{m:%Y-%m}" for m in months], "total": {}, **{b: defaultdict(dict) for b in by}}
+    if not months:
         return out
-    cal = union_all(*[select(literal(d).label("d"), literal(f"{d:%Y-%m}").label("m")) for d in days]).subquery()
-    # Only pairings that overlap the period, then (month, key, prisoner) made distinct by hashing:
-    # far cheaper than count(DISTINCT) per group.
-    spans = (select(Pairing.prisoner_id, Pairing.started_on, Pairing.ended_on,
-                    *[cols[b].label(b) for b in by])
-             .join(Parliamentarian, Parliamentarian.id == Pairing.parliamentarian_id)
-             .where(Pairing.status.in_((PairingStatus.ACTIVE, PairingStatus.ENDED)), Pairing.started_on <= days[-1],
-                    or_(Pairing.ended_on.is_(None), Pairing.ended_on > days[0]), *_parl_conditions(f))
-             .subquery())
-    on_day = and_(spans.c.started_on <= cal.c.d, or_(spans.c.ended_on.is_(None), spans.c.ended_on > cal.c.d))
+    c = CoverageMonth
+    period = [c.month >= months[0], c.month <= months[-1]]
     for b in by:
-        pairs = select(cal.c.m, spans.c[b], spans.c.prisoner_id).select_from(cal).join(spans, on_day).distinct().subquery()
-        for m, key, n in db.session.execute(select(pairs.c.m, pairs.c[b], func.count()).group_by(pairs.c.m, pairs.c[b])):
-            out[b][m][key or "—"] = n
-    once = select(cal.c.m, spans.c.prisoner_id).select_from(cal).join(spans, on_day).distinct().subquery()
-    out["total"] = dict(db.session.execute(select(once.c.m, func.count()).group_by(once.c.m)).all())
+        for month, key, n in db.session.execute(
+                select(c.month, cols[b], c.n).where(*period, *_grain_conditions(c, f, _mask(f) | bits[b]))):
+            out[b][f"{month:%Y-%m}"][key or "—"] = n
+    out["total"] = {f"{m:%Y-%m}": n for m, n in db.session.execute(
+        select(c.month, c.n).where(*period, *_grain_conditions(c, f, _mask(f))))}
     return out
 
 
@@ -277,7 +305,169 @@ def coverage_tables(f: Filters, today: dt.date, by: tuple = ("country", "group")
     return tables
 
 
-# -- reminder effectiveness -------------------------------------------------------------------
+# -- the snapshot: refresh ------------------------------------------------------------------
+# The roll-ups are INSERT ... SELECT statements run on one connection (the session's, or the
+# migration's when i18b fills them for existing data): no rows travel through Python.
+def _month_of(conn, col):
+    """The first day of ``col``'s month, in SQL."""
+    if conn.dialect.name == "postgresql":
+        return func.cast(func.date_trunc("month", col), Date)
+    return func.date(col, "start of month")
+
+
+def _insert(conn, model, select_stmt, columns):
+    conn.execute(model.__table__.insert().from_select(columns, select_stmt))
+
+
+def _bulk_insert(conn, table, columns, rows):
+    """Many rows at once: COPY on PostgreSQL (in the same transaction), executemany elsewhere."""
+    if conn.dialect.name == "postgresql":
+        with conn.connection.dbapi_connection.cursor() as cur:
+            with cur.copy(f'COPY {table.name} ({", ".join(columns)}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+    else:
+        conn.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
+
+
+def _left_out(dims):
+    """GROUPING() of the dimensions, highest bit first, so ``ALL_DIMS`` minus it is the grain."""
+    return func.grouping(dims[PARLIAMENT], dims[GROUP], dims[COUNTRY])
+
+
+def _grains_from_finest(conn, model, value_cols, extra_cols):
+    """Insert the rows of every coarser grain, summed from the ``ALL_DIMS`` rows of ``model``."""
+    dims = {COUNTRY: model.country, GROUP: model.political_group, PARLIAMENT: model.parliament}
+    columns = ["grain", *[c.key for c in extra_cols], "country", "political_group", "parliament",
+               *[v.key for v in value_cols]]
+    if conn.dialect.name == "postgresql":  # one pass: GROUP BY CUBE, the finest grain left out
+        stmt = (select(literal(ALL_DIMS) - _left_out(dims), *extra_cols, *dims.values(), *[func.sum(v) for v in value_cols])
+                .where(model.grain == ALL_DIMS).group_by(*extra_cols, func.cube(*dims.values()))
+                .having(_left_out(dims) > 0))
+        _insert(conn, model, stmt, columns)
+        return
+    for grain in GRAINS[:-1]:
+        keep = [col if grain & bit else literal(None, col.type) for bit, col in dims.items()]
+        keys = [col for bit, col in dims.items() if grain & bit]
+        stmt = (select(literal(grain), *extra_cols, *keep, *[func.sum(v) for v in value_cols])
+                .where(model.grain == ALL_DIMS).group_by(*extra_cols, *keys))
+        _insert(conn, model, stmt, ["grain", *[c.key for c in extra_cols], "country", "political_group", "parliament",
+                                    *[v.key for v in value_cols]])
+
+
+def _refresh_statements(conn):
+    month = _month_of(conn, Statement.made_on)
+    pa = Parliamentarian
+    dims = {COUNTRY: pa.country, GROUP: pa.political_group, PARLIAMENT: pa.parliament}
+    columns = ["grain", "month", "kind", "country", "political_group", "parliament", "n"]
+    stmt = (select(literal(ALL_DIMS), month, Statement.kind, *dims.values(), func.count())
+            .join(Pairing, Pairing.id == Statement.pairing_id).join(pa, pa.id == Pairing.parliamentarian_id))
+    if conn.dialect.name == "postgresql":  # every grain in one pass over the statements
+        stmt = stmt.with_only_columns(literal(ALL_DIMS) - _left_out(dims), month, Statement.kind, *dims.values(),
+                                      func.count()).group_by(month, Statement.kind, func.cube(*dims.values()))
+        _insert(conn, StatementMonth, stmt, columns)
+        return
+    _insert(conn, StatementMonth, stmt.group_by(month, Statement.kind, *dims.values()), columns)
+    _grains_from_finest(conn, StatementMonth, [StatementMonth.n], [StatementMonth.month, StatementMonth.kind])
+
+
+def _refresh_godparents(conn):
+    month = _month_of(conn, Statement.made_on)
+    _insert(conn, GodparentMonth, select(Pairing.parliamentarian_id, month, func.count(), func.max(Statement.made_on))
+            .join(Statement, Statement.pairing_id == Pairing.id).group_by(Pairing.parliamentarian_id, month),
+            ["parliamentarian_id", "month", "n", "last_on"])
+    pa = Parliamentarian
+    last = (select(func.max(GodparentMonth.last_on)).where(GodparentMonth.parliamentarian_id == pa.id)
+            .scalar_subquery())
+    active = (select(Pairing.id).where(Pairing.parliamentarian_id == pa.id, Pairing.status == PairingStatus.ACTIVE)
+              .exists())
+    _insert(conn, GodparentFact, select(pa.id, pa.full_name, pa.email, pa.country, pa.parliament, pa.political_group,
+                                        last, active),
+            ["parliamentarian_id", "full_name", "email", "country", "parliament", "political_group",
+             "last_statement_on", "has_active_pairing"])
+
+
+def _refresh_prisoners(conn):
+    pa = Parliamentarian
+    last = select(func.max(Statement.made_on)).where(Statement.pairing_id == Pairing.id).scalar_subquery()
+    _insert(conn, ActivePairingFact,
+            select(Pairing.id, Pairing.prisoner_id, Pairing.parliamentarian_id, pa.country, pa.parliament,
+                   pa.political_group, last)
+            .join(pa, pa.id == Pairing.parliamentarian_id).where(Pairing.status == PairingStatus.ACTIVE),
+            ["pairing_id", "prisoner_id", "parliamentarian_id", "country", "parliament", "political_group",
+             "last_statement_on"])
+    a = ActivePairingFact
+    per_prisoner = (select(a.prisoner_id, func.max(a.last_statement_on).label("last_on"))
+                    .group_by(a.prisoner_id).subquery())
+    _insert(conn, PrisonerFact,
+            select(Prisoner.id, Prisoner.name, Prisoner.is_humanitarian, Prisoner.detained_on, per_prisoner.c.last_on)
+            .join(per_prisoner, per_prisoner.c.prisoner_id == Prisoner.id)
+            .where(Prisoner.status.in_(IN_CUSTODY), Prisoner.is_archived.is_(False)),
+            ["prisoner_id", "name", "is_humanitarian", "detained_on", "last_statement_on"])
+
+
+def _refresh_coverage(conn, today: dt.date):
+    live = (PairingStatus.ACTIVE, PairingStatus.ENDED)
+    first = conn.scalar(select(func.min(Pairing.started_on)).where(Pairing.status.in_(live)))
+    if first is None or first > today:
+        return
+    months = months_between(first, today)
+    pa = Parliamentarian
+    spans = (select(Pairing.prisoner_id, Pairing.started_on, Pairing.ended_on, pa.country, pa.political_group,
+                    pa.parliament)
+             .join(pa, pa.id == Pairing.parliamentarian_id)
+             .where(Pairing.status.in_(live), Pairing.started_on.is_not(None))
+             .subquery())
+    dims = {COUNTRY: spans.c.country, GROUP: spans.c.political_group, PARLIAMENT: spans.c.parliament}
+    for chunk in range(0, len(months), 12):  # a year of month-ends at a time: a small calendar to join
+        part = months[chunk:chunk + 12]
+        cal = union_all(*[select(literal(m).label("m"), literal(min(add_months(m, 1) - dt.timedelta(days=1), today)).label("d"))
+                          for m in part]).subquery()
+        on_day = and_(spans.c.started_on <= cal.c.d, or_(spans.c.ended_on.is_(None), spans.c.ended_on > cal.c.d))
+        columns = ["grain", "month", "country", "political_group", "parliament", "n"]
+        distinct = func.count(spans.c.prisoner_id.distinct())
+        if conn.dialect.name == "postgresql":
+            # every grain in one pass over the join
+            stmt = (select(literal(ALL_DIMS) - _left_out(dims), cal.c.m, *dims.values(), distinct)
+                    .select_from(cal).join(spans, on_day).group_by(cal.c.m, func.cube(*dims.values())))
+            _insert(conn, CoverageMonth, stmt, columns)
+            continue
+        for grain in GRAINS:
+            keys = [col for bit, col in dims.items() if grain & bit]
+            keep = [col if grain & bit else literal(None, col.type) for bit, col in dims.items()]
+            stmt = (select(literal(grain), cal.c.m, *keep, distinct)
+                    .select_from(cal).join(spans, on_day).group_by(cal.c.m, *keys))
+            _insert(conn, CoverageMonth, stmt, columns)
+
+
+def refresh_rollups(conn, today: dt.date) -> None:
+    """Replace every roll-up but the effectiveness facts, as of ``today``, on ``conn``."""
+    for model in ROLLUPS:
+        conn.execute(delete(model))
+    _refresh_statements(conn)
+    _refresh_godparents(conn)
+    _refresh_prisoners(conn)
+    _refresh_coverage(conn, today)
+
+
+def refresh(today: dt.date, now: dt.datetime) -> EffectRefresh:
+    """Recompute the whole snapshot as of ``today`` (replacing the previous one): statements per
+    month, godparents' and prisoners' last statements, coverage per month and reminder
+    effectiveness. Idempotent; on PostgreSQL refreshes take turns (an advisory lock), so two at
+    once cannot both insert. Flushes; the caller commits, and readers see the old snapshot until
+    then."""
+    conn = db.session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": REFRESH_LOCK})
+    refresh_rollups(conn, today)
+    done = _refresh_effectiveness(today, now)
+    if conn.dialect.name == "postgresql":  # fresh rows: statistics now, not when autovacuum gets round to it
+        for model in ROLLUPS + (EffectFact,):
+            conn.execute(text(f"ANALYZE {model.__tablename__}"))
+    forget_snapshot()  # read again on the next page: after the caller's commit
+    return done
+
+
 def _merge(intervals):
     out = []
     for lo, hi in sorted(intervals):
@@ -319,20 +509,28 @@ def _intersect(a, b):
     return out
 
 
-def _by_month(intervals, counter, key):
-    """Add the days of ``intervals`` (ordinals) to ``counter[(month, *key)]``."""
-    for lo, hi in intervals:
-        while lo <= hi:
-            day = dt.date.fromordinal(lo)
-            month_end = (add_months(day, 1) - dt.timedelta(days=1)).toordinal()
-            upto = min(hi, month_end)
-            counter[(first_of_month(day), *key)] += upto - lo + 1
-            lo = upto + 1
+class _Months:
+    """Month boundaries as day ordinals, for folding day intervals into months quickly."""
+
+    def __init__(self, first: dt.date, last: dt.date):
+        self.months = months_between(first, add_months(last, 1))
+        self.starts = [m.toordinal() for m in self.months]
+
+    def add(self, intervals, counter, key):
+        """Add the days of ``intervals`` (ordinals) to ``counter[(month, *key)]``."""
+        starts, months = self.starts, self.months
+        for lo, hi in intervals:
+            i = bisect.bisect_right(starts, lo) - 1
+            while lo <= hi:
+                upto = min(hi, starts[i + 1] - 1)
+                counter[(months[i], *key)] += upto - lo + 1
+                lo = upto + 1
+                i += 1
 
 
-def refresh_effectiveness(today: dt.date, now: dt.datetime) -> EffectRefresh:
+def _refresh_effectiveness(today: dt.date, now: dt.datetime) -> EffectRefresh:
     """Recompute every effectiveness fact as of ``today`` (replacing the previous ones). Only
-    windows closed by ``today`` count. Idempotent; flushes, the caller commits."""
+    windows closed by ``today`` count. Flushes, the caller commits."""
     last_day = (today - dt.timedelta(days=WINDOW_DAYS)).toordinal()  # last day whose window closed
     parl_key = {pid: (c, p, g) for pid, c, p, g in db.session.execute(
         select(Parliamentarian.id, Parliamentarian.country, Parliamentarian.parliament, Parliamentarian.political_group))}
@@ -366,6 +564,7 @@ def refresh_effectiveness(today: dt.date, now: dt.datetime) -> EffectRefresh:
     pairings = db.session.execute(
         select(Pairing.parliamentarian_id, Pairing.prisoner_id, Pairing.started_on, Pairing.ended_on)
         .where(Pairing.status.in_((PairingStatus.ACTIVE, PairingStatus.ENDED)), Pairing.started_on.is_not(None))).all()
+    calendar = _Months(min((p.started_on for p in pairings), default=today), max(today, dt.date.fromordinal(last_day)))
     for parl_id, prisoner_id, started_on, ended_on in pairings:
         lo = started_on.toordinal()
         hi = min(last_day, ended_on.toordinal() - 1 if ended_on else last_day)
@@ -376,14 +575,16 @@ def refresh_effectiveness(today: dt.date, now: dt.datetime) -> EffectRefresh:
         free = _subtract(lo, hi, blocked)
         covered = _merge((d - WINDOW_DAYS, d) for d in said.get(pair, ()))
         key = (None, *parl_key[parl_id])
-        _by_month(free, cases, key)
-        _by_month(_intersect(free, covered), followed, key)
+        calendar.add(free, cases, key)
+        calendar.add(_intersect(free, covered), followed, key)
 
-    db.session.execute(delete(EffectFact))
-    rows = [dict(month=k[0], kind=k[1], country=k[2], parliament=k[3], political_group=k[4], cases=n,
-                 followed=followed.get(k, 0)) for k, n in cases.items()]
+    conn = db.session.connection()
+    conn.execute(delete(EffectFact))
+    columns = ["grain", "month", "kind", "country", "parliament", "political_group", "cases", "followed"]
+    rows = [(ALL_DIMS, k[0], k[1] and k[1].value, k[2], k[3], k[4], n, followed.get(k, 0)) for k, n in cases.items()]
     if rows:
-        db.session.execute(EffectFact.__table__.insert(), rows)
+        _bulk_insert(conn, EffectFact.__table__, columns, rows)
+        _grains_from_finest(conn, EffectFact, [EffectFact.cases, EffectFact.followed], [EffectFact.month, EffectFact.kind])
     refresh = EffectRefresh(computed_on=today, finished_at=now, pairings=len(pairings))
     db.session.add(refresh)
     db.session.flush()
@@ -392,6 +593,32 @@ def refresh_effectiveness(today: dt.date, now: dt.datetime) -> EffectRefresh:
 
 def last_refresh() -> EffectRefresh | None:
     return db.session.scalar(select(EffectRefresh).order_by(EffectRefresh.id.desc()).limit(1))
+
+
+@dataclasses.dataclass(frozen=True)
+class Snapshot:
+    """The snapshot a page reads: its refresh's id, day and time."""
+    id: int
+    computed_on: dt.date
+    finished_at: dt.datetime
+
+
+def current_snapshot() -> Snapshot | None:
+    """The last refresh, read again at most every ``IMPACT_SNAPSHOT_RECHECK_SECONDS`` per worker
+    (a page view then costs no query of its own): another worker's refresh shows here within
+    that time, this worker's own at once (``forget_snapshot``)."""
+    now = time.monotonic()
+    seen = current_app.extensions.get("impact_snapshot")
+    if seen and now - seen[0] < current_app.config["IMPACT_SNAPSHOT_RECHECK_SECONDS"]:
+        return seen[1]
+    r = last_refresh()
+    snapshot = Snapshot(r.id, r.computed_on, r.finished_at) if r else None
+    current_app.extensions["impact_snapshot"] = (now, snapshot)
+    return snapshot
+
+
+def forget_snapshot() -> None:
+    current_app.extensions.pop("impact_snapshot", None)
 
 
 @dataclasses.dataclass
@@ -415,13 +642,8 @@ class Effectiveness:
 def effectiveness(f: Filters) -> Effectiveness:
     """Per reminder kind: cases, followed, rate, and the ratio to the base rate (None when the
     kind has fewer than ``MIN_CASES`` cases or there is no base rate), from the facts."""
-    conds = [EffectFact.month >= first_of_month(f.start), EffectFact.month <= f.end]
-    if f.country:
-        conds.append(EffectFact.country == f.country)
-    if f.group:
-        conds.append(EffectFact.political_group == f.group)
-    if f.parliament:
-        conds.append(EffectFact.parliament == f.parliament)
+    conds = [EffectFact.month >= first_of_month(f.start), EffectFact.month <= f.end,
+             *_grain_conditions(EffectFact, f, _mask(f))]
     got = {kind: (c or 0, fo or 0) for kind, c, fo in db.session.execute(
         select(EffectFact.kind, func.sum(EffectFact.cases), func.sum(EffectFact.followed))
         .where(*conds).group_by(EffectFact.kind))}

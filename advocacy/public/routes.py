@@ -1,7 +1,7 @@
 """Public campaign pages (no login): public pairings, prisoners and godparents."""
 import datetime as dt
 
-from flask import Response, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -132,8 +132,10 @@ def report_csv(name):
 
     build = report.TABLES.get(name) or abort(404)
     today = dt.date.today()
-    with force_locale("en"):  # a CSV's column names are machine headers: the same in every language
-        table = build(today)
-    resp = Response(stream_csv(table.header, table.dicts()), mimetype="text/csv; charset=utf-8")
-    resp.headers["Content-Disposition"] = f'attachment; filename="westandbyyou-report-{name}-{today.isoformat()}.csv"'
-    return resp
+
+    def render():
+        with force_locale("en"):  # a CSV's column names are machine headers: the same in every language
+            table = build(today)
+            return "".join(stream_csv(table.header, table.dicts()))
+    return page_cache.response(render, name, mimetype="text/csv; charset=utf-8", localized=False, headers={
+        "Content-Disposition": f'attachment; filename="westandbyyou-report-{name}-{today.isoformat()}.csv"'})

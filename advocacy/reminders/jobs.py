@@ -1,4 +1,4 @@
-"""The scheduler process: two interval jobs (plan, deliver) and the invitation sweep.
+"""The scheduler process: interval jobs (plan, deliver, imports, the impact snapshot) and the invitation sweep.
 
 APScheduler holds no job per reminder (its job stores pickle jobs and cannot be shared
 between schedulers); the database rows are the truth. Run it as its own process
@@ -51,6 +51,18 @@ def run_deliver(app, now: dt.datetime | None = None) -> dict:
         return stats
 
 
+def run_impact_refresh(app, now: dt.datetime | None = None):
+    """Recompute the impact snapshot (advocacy/impact/services.py: refresh), as of today."""
+    from advocacy.impact.services import refresh
+
+    with app.app_context():
+        now = now or dt.datetime.now(dt.timezone.utc)
+        done = refresh(now.date(), now)
+        db.session.commit()
+        log.info("impact: figures computed for %s", done.computed_on)
+        return done
+
+
 def build_scheduler(app, blocking: bool = True):
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.schedulers.blocking import BlockingScheduler
@@ -67,4 +79,6 @@ def build_scheduler(app, blocking: bool = True):
 
     sched.add_job(run_imports, "interval", args=[app], seconds=cfg["IMPORT_JOB_INTERVAL_SECONDS"], id="imports",
                   next_run_time=dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=2))
+    sched.add_job(run_impact_refresh, "interval", args=[app], seconds=cfg["IMPACT_REFRESH_INTERVAL_SECONDS"],
+                  id="impact", next_run_time=dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=30))
     return sched

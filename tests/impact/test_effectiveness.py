@@ -74,7 +74,7 @@ def _kind(eff, kind):
 def test_effectiveness_matches_the_hand_computed_fixture(create_prisoner, create_parliamentarian, create_pairing,
                                                          create_statement):
     _fixture(create_prisoner, create_parliamentarian, create_pairing, create_statement)
-    services.refresh_effectiveness(TODAY, utcnow())
+    services.refresh(TODAY, utcnow())
     db.session.commit()
     eff = services.effectiveness(_period())
     birthday, ratio = _kind(eff, RuleKind.BIRTHDAY)
@@ -88,8 +88,9 @@ def test_effectiveness_matches_the_hand_computed_fixture(create_prisoner, create
 
 def test_base_rate_by_month_and_filters(create_prisoner, create_parliamentarian, create_pairing, create_statement):
     _fixture(create_prisoner, create_parliamentarian, create_pairing, create_statement)
-    services.refresh_effectiveness(TODAY, utcnow())
-    facts = {(f.month, f.kind): (f.cases, f.followed) for f in db.session.scalars(db.select(EffectFact))}
+    services.refresh(TODAY, utcnow())
+    facts = {(f.month, f.kind): (f.cases, f.followed)
+             for f in db.session.scalars(db.select(EffectFact).where(EffectFact.grain == 0))}  # all godparents
     assert facts[(D(2026, 9, 1), None)] == (2, 1)
     assert facts[(D(2026, 10, 1), None)] == (10, 5)
     assert facts[(D(2026, 11, 1), None)] == (10, 0)
@@ -104,7 +105,7 @@ def test_base_rate_by_month_and_filters(create_prisoner, create_parliamentarian,
 def test_ratio_shown_only_from_the_minimum_count(create_prisoner, create_parliamentarian, create_pairing,
                                                  create_statement, monkeypatch):
     _fixture(create_prisoner, create_parliamentarian, create_pairing, create_statement)
-    services.refresh_effectiveness(TODAY, utcnow())
+    services.refresh(TODAY, utcnow())
     monkeypatch.setattr(services, "MIN_CASES", 2)
     eff = services.effectiveness(_period())
     assert abs(_kind(eff, RuleKind.BIRTHDAY)[1] - (1 / 2) / (6 / 22)) < 1e-9
@@ -113,11 +114,11 @@ def test_ratio_shown_only_from_the_minimum_count(create_prisoner, create_parliam
 
 def test_refresh_replaces_the_previous_facts(create_prisoner, create_parliamentarian, create_pairing, create_statement):
     _fixture(create_prisoner, create_parliamentarian, create_pairing, create_statement)
-    services.refresh_effectiveness(TODAY, utcnow())
-    services.refresh_effectiveness(TODAY, utcnow())
+    services.refresh(TODAY, utcnow())
+    services.refresh(TODAY, utcnow())
     assert services.effectiveness(_period()).base.cases == 22
     # A day later, the C-Y pairing has one more closed day.
-    services.refresh_effectiveness(TODAY + dt.timedelta(days=1), utcnow())
+    services.refresh(TODAY + dt.timedelta(days=1), utcnow())
     assert services.effectiveness(_period()).base.cases == 23
 
 
@@ -131,6 +132,7 @@ def test_coverage_over_time_counts_each_prisoner_once_per_month(create_prisoner,
                    status=PairingStatus.ENDED)
     create_pairing(parliamentarian=de_sd, prisoner=y, started_on=D(2026, 10, 31))
     create_pairing(parliamentarian=de_epp, prisoner=z, started_on=D(2026, 9, 1), status=PairingStatus.INVITED)
+    services.refresh(TODAY, utcnow())
     t = services.coverage_tables(_period(), TODAY)
     assert t["coverage_country"].header == ["Month", "DE", "FR", "All (each prisoner once)"]
     assert t["coverage_country"].rows == [["2026-09", 1, 1, 1], ["2026-10", 2, 0, 2], ["2026-11", 2, 0, 2]]

@@ -1,7 +1,32 @@
 import datetime as dt
 
+from advocacy.db_types import utcnow
 from advocacy.extensions import db
+from advocacy.impact import services
 from advocacy.reminders.models import OutboxMessage, Reminder, ReminderStatus, RuleKind
+
+
+def _refresh():
+    services.refresh(dt.date.today(), utcnow())
+    db.session.commit()
+
+
+def test_figures_are_a_snapshot_until_recomputed(client, login_as, create_pairing, create_statement):
+    pairing = create_pairing()
+    this_month = dt.date.today().replace(day=1)
+    create_statement(pairing=pairing, made_on=this_month)
+    login_as("staff")
+    assert b"Figures not computed yet" in client.get("/impact/").data
+    _refresh()
+    page = client.get("/impact/").data.decode()
+    assert "Figures as of" in page and "Recompute now" in page
+    assert client.get("/impact/statements.csv").data.decode("utf-8-sig").splitlines()[-1].endswith(",1")
+    create_statement(pairing=pairing, made_on=this_month)
+    # the page and its CSV keep the snapshot's figure (kept per snapshot) until a recomputation
+    assert client.get("/impact/statements.csv").data.decode("utf-8-sig").splitlines()[-1].endswith(",1")
+    resp = client.post("/impact/refresh", data={"next": "impact.coverage"})
+    assert resp.status_code == 302 and resp.location.split("?")[0].endswith("/impact/coverage")
+    assert client.get("/impact/statements.csv").data.decode("utf-8-sig").splitlines()[-1].endswith(",2")
 
 
 def test_impact_pages_render_for_staff_only(client, login_as, create_statement):
@@ -47,6 +72,7 @@ def test_statements_per_month_counts_by_kind(client, login_as, create_statement,
     create_statement(pairing=pairing, made_on=this_month, kind=StatementKind.SPEECH)
     create_statement(pairing=pairing, made_on=this_month, kind=StatementKind.MEDIA)
     create_statement(pairing=pairing, made_on=this_month.replace(year=this_month.year - 3))  # outside the period
+    _refresh()
     login_as("staff")
     lines = client.get("/impact/statements.csv").data.decode("utf-8-sig").splitlines()
     assert lines[0] == "Month,Speech,Media interview / article,Total"
@@ -64,6 +90,7 @@ def test_silent_godparent_gets_a_one_click_reminder_through_the_outbox(client, l
     create_statement(pairing=pairing, made_on=dt.date.today() - dt.timedelta(days=120))
     talker = create_pairing()
     create_statement(pairing=talker, made_on=dt.date.today() - dt.timedelta(days=2))
+    _refresh()
     login_as("staff")
     page = client.get("/impact/godparents").data.decode()
     silent90 = page.split("Silent for 90 days")[1].split("Silent for 180 days")[0]
@@ -102,6 +129,7 @@ def test_silent_prisoners_humanitarian_first(client, login_as, create_pairing, c
     spoken = create_pairing(prisoner=create_prisoner(name="Spoken For"))
     create_statement(pairing=spoken, made_on=dt.date.today() - dt.timedelta(days=10))
     create_statement(pairing=ordinary, made_on=dt.date.today() - dt.timedelta(days=200))
+    _refresh()
     login_as("staff")
     page = client.get("/impact/prisoners").data.decode()
     assert "Spoken For" not in page
@@ -133,3 +161,22 @@ def test_the_nudge_rule_does_not_stop_the_default_rules_being_seeded(create_pair
     ensure_default_rules()
     kinds = [r.kind for r in db.session.scalars(db.select(ReminderRule))]
     assert len(kinds) == len(DEFAULT_RULES) + 1 and RuleKind.BIRTHDAY in kinds
+
+
+def test_silent_list_buttons_post_with_the_viewers_csrf_token(app, client, login_as, create_pairing, create_statement):
+    import html
+    import re
+
+    pairing = create_pairing()
+    create_statement(pairing=pairing, made_on=dt.date.today() - dt.timedelta(days=120))
+    _refresh()
+    login_as("staff")
+    app.config["WTF_CSRF_ENABLED"] = True  # after logging in (the config is restored after the test)
+    page = client.get("/impact/godparents").data.decode()
+    action = html.unescape(re.search(r'formaction="([^"]+)"', page).group(1))
+    assert action.startswith(f"/impact/godparents/{pairing.parliamentarian_id}/remind")
+    token = re.search(r'<form method="post" class="silent-list"><input type="hidden" name="csrf_token" value="([^"]+)"',
+                      page).group(1)
+    assert client.post(action).status_code == 400  # no token: refused
+    resp = client.post(action, data={"csrf_token": token}, follow_redirects=True)
+    assert b"queued in the outbox" in resp.data

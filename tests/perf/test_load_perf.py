@@ -3,18 +3,20 @@
   TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test_h17 make perf
   (or: pytest -q -s -m perf tests/perf/test_load_perf.py)
 
-1. fills PostgreSQL with the 10x data (tests/perf/data10x.py), then VACUUM ANALYZE;
-2. serves the app with gunicorn, 2 workers, production configuration (Redis DB 1 for the rate
+1. fills PostgreSQL with the 10x data (tests/perf/data10x.py), then VACUUM ANALYZE, and computes
+   the impact snapshot (as the scheduler's hourly job would);
+2. serves the app with gunicorn, 2 workers, production configuration (Redis for the rate
    limiter and the page cache, under a key prefix of this run's own, removed afterwards);
 3. logs in as staff and as a parliamentarian through the login form, keeping one user agent;
 4. loads each page with wrk (4 connections, PERF_LOAD_SECONDS each, 8 by default), the bare
    route (/robots.txt: no database, no template) first;
 5. prints req/s, p50/p95/p99 and the SQL statements per page (counted in-process, one request
    to a warmed page) through tests/perf/report.py, and asserts the goals.
-About 3 minutes in all. PostgreSQL only (the figures are about the deployed database).
+About 5 minutes in all. PostgreSQL only (the figures are about the deployed database).
 
-Where it runs: PERF_LOAD_PORT (gunicorn's port, 5171), PERF_REDIS_URL (redis://127.0.0.1:6379/1)
-and PERF_KEY_PREFIX (advocacy-load-: a random part is added) let several runs share a machine.
+Environment: PERF_LOAD_PORT (5171), PERF_REDIS_URL (redis://127.0.0.1:6379/1), PERF_KEY_PREFIX
+(advocacy-load-; a random suffix is added), PERF_LOAD_SECONDS (8), PERF_SCALE (10),
+PERF_LOAD_ONLY (load only the pages whose path contains it, e.g. /impact/; the bare route always).
 """
 import datetime as dt
 import os
@@ -31,6 +33,7 @@ from advocacy.prisoners.models import Prisoner
 from advocacy.public.services import bump_public_data_version, public_prisoners_select
 from tests.perf import load
 from tests.perf.data10x import fill
+from tests.perf.test_impact_perf import IMPACT_PAGES
 from tests.perf.report import row
 
 pytestmark = pytest.mark.perf
@@ -66,6 +69,13 @@ def test_every_main_page_under_load(app, create_user):
     t0 = time.perf_counter()
     info = fill(scale=int(os.environ.get("PERF_SCALE", "10")))
     row("load: 10x data fill + VACUUM ANALYZE", time.perf_counter() - t0, "s", "-")
+    from advocacy.db_types import utcnow
+    from advocacy.impact import services as impact
+
+    t0 = time.perf_counter()
+    impact.refresh(dt.date.today(), utcnow())
+    db.session.commit()
+    row("load: impact snapshot refresh", time.perf_counter() - t0, "s", "hourly job")
 
     public = db.session.scalar(public_prisoners_select().join(Pairing, Pairing.prisoner_id == Prisoner.id)
                                .where(Pairing.status == PairingStatus.ACTIVE).order_by(Prisoner.id).limit(1))
@@ -95,9 +105,12 @@ def test_every_main_page_under_load(app, create_user):
         "/statements/": ("staff", "/statements/"),
         "/statements/ 2,001st page (after 100,000, keyset)": ("staff", f"/statements/?after={deep[0].isoformat()}~{deep[1]}"),
         f"/matching/prisoners/<id>": ("staff", f"/matching/prisoners/{info['busy_prisoner_id']}"),
-        "/impact/": ("staff", "/impact/"),
+        **{path: ("staff", path) for path in IMPACT_PAGES},
         "/portal/": ("portal", "/portal/"),
     }
+    only = os.environ.get("PERF_LOAD_ONLY")
+    if only:
+        pages = {name: (kind, path) for name, (kind, path) in pages.items() if kind == "bare" or only in path}
 
     # SQL statements per page, in-process (testing configuration, same database)
     anon, staff_client, portal_client = app.test_client(), app.test_client(), app.test_client()
