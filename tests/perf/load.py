@@ -9,12 +9,12 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
+
+from tests.processes import stop as stop_process, wait_port
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.dirname(sys.executable)
@@ -30,17 +30,6 @@ end
 """
 
 
-def wait_port(port: int, timeout=60.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"nothing listens on 127.0.0.1:{port}")
-
-
 class Gunicorn:
     """``gunicorn -w 2 wsgi:app`` with the production configuration (Redis for the rate limiter
     and the page cache, under a key prefix of this run's own: see test_load_perf.py)."""
@@ -54,12 +43,7 @@ class Gunicorn:
         wait_port(port)
 
     def stop(self) -> str:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop_process(self.proc)
         self.log.close()
         with open(self.log.name, "rb") as fh:
             text = fh.read().decode("utf-8", "replace")

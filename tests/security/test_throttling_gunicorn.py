@@ -16,11 +16,12 @@ import socket
 import subprocess
 import sys
 import textwrap
-import time
 import urllib.parse
 import uuid
 
 import pytest
+
+from tests.processes import stop as stop_process, wait_port
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.dirname(sys.executable)
@@ -34,17 +35,6 @@ def _redis_answers(port: int) -> bool:
             return s.recv(16).startswith(b"+PONG")
     except OSError:
         return False
-
-
-def _wait_port(port: int, timeout=30.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"nothing listens on 127.0.0.1:{port}")
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +82,7 @@ class Server:
         self.proc = subprocess.Popen([os.path.join(BIN, "gunicorn"), "-w", "4", "-b", f"127.0.0.1:{port}",
                                       "--preload", "--timeout", "300", "--log-level", "warning", "wsgi:app"],
                                      cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        _wait_port(port, timeout=120)
+        wait_port(port, timeout=120)
         self.get("/robots.txt")  # answers once workers are up
 
     def get(self, path):
@@ -119,12 +109,7 @@ class Server:
         return resp.status, device
 
     def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop_process(self.proc)
         self.log.close()
         with open(self.log_path, "rb") as fh:
             return fh.read().decode("utf-8", "replace")
@@ -157,11 +142,10 @@ def test_login_keeps_working_when_redis_stops(database, tmp_path):
                               "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = None
     try:
-        _wait_port(port)
+        wait_port(port, timeout=30)
         server = Server(5163, database, f"redis://127.0.0.1:{port}/0", tmp_path / "gunicorn-down.log")
         assert server.login("other@example.org", PASSWORD, "192.0.2.1")[0] == 302
-        redis.terminate()
-        redis.wait(timeout=20)
+        stop_process(redis)
         assert not _redis_answers(port)
         codes = [server.login("other@example.org", PASSWORD, "192.0.2.1")[0] for _ in range(8)]
         assert codes == [302] * 8  # enough requests to reach every worker
@@ -170,7 +154,6 @@ def test_login_keeps_working_when_redis_stops(database, tmp_path):
     finally:
         log = server.stop() if server else ""
         if redis.poll() is None:
-            redis.terminate()
-            redis.wait(timeout=20)
+            stop_process(redis)
     assert "falling back to in-memory storage" in log
     assert " 500 " not in log and "Traceback" not in log
