@@ -5,32 +5,32 @@ once stored, they are data. Those from the fixed set below are translated when s
 (an SMTP server's error, a reason stored by an older version) is shown as it was stored.
 """
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 
 from advocacy.prisoners.models import PrisonerStatus
 from advocacy.reminders.models import RuleKind
 
-_FIXED = {
-    "the pairing is no longer active": _l("the pairing is no longer active"),
-    "the pairing ended": _l("the pairing ended"),
-    "the parliamentarian has no email address": _l("the parliamentarian has no email address"),
-    "the recipient unsubscribed": _l("the recipient unsubscribed"),
-    "the date came before the adoption": _l("the date came before the adoption"),
-    "the rule was turned off or changed": _l("the rule was turned off or changed"),
-    "the date was deleted": _l("the date was deleted"),
-    "the date moved": _l("the date moved"),
-    "missed by more than the grace period (the scheduler was down)":
-        _l("missed by more than the grace period (the scheduler was down)"),
-    "missed by more than the grace period": _l("missed by more than the grace period"),
-    "none of its reminders still holds": _l("none of its reminders still holds"),
-    "sent again by staff": _l("sent again by staff"),
-    "they stand by no prisoner in custody": _l("they stand by no prisoner in custody"),
-}
 
 def N_(message: str) -> str:
     """Marks a reason for the catalogue; it is stored in English and translated when shown."""
     return message
 
+
+#: reasons that are always worded the same (planner, delivery, outbox)
+FIXED = {
+    N_("the pairing is no longer active"),
+    N_("the pairing ended"),
+    N_("the parliamentarian has no email address"),
+    N_("the recipient unsubscribed"),
+    N_("the date came before the adoption"),
+    N_("the rule was turned off or changed"),
+    N_("the date was deleted"),
+    N_("the date moved"),
+    N_("missed by more than the grace period (the scheduler was down)"),
+    N_("missed by more than the grace period"),
+    N_("none of its reminders still holds"),
+    N_("sent again by staff"),
+    N_("they stand by no prisoner in custody"),
+}
 
 #: why a reminder for a prisoner no longer in custody does not go out (planner.refusal)
 PRISONER_GONE = {
@@ -71,7 +71,7 @@ _EARLIER = {
     "the recipient does not want a note from the campaign team reminders": UNWANTED[RuleKind.NUDGE],
 }
 
-_KNOWN = {str(v) for v in _FIXED} | set(PRISONER_GONE.values()) | set(UNWANTED.values())
+_KNOWN = FIXED | set(PRISONER_GONE.values()) | set(UNWANTED.values())
 
 
 def reason_text(reason: str | None) -> str | None:
