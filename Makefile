@@ -23,7 +23,7 @@ install: $(STAMP)
 #   make translations           compile the .po files into .mo (run, test and perf do this)
 POT ?= advocacy/translations/messages.pot
 translations: install
-	$(BIN)/pybabel -q compile -d advocacy/translations
+	$(BIN)/python -m advocacy.i18n
 
 translations-extract: install
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 \

@@ -141,8 +141,9 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 def compile_catalogues(directory: str = TRANSLATIONS_DIR, only_if_stale: bool = True) -> list[str]:
-    """Compile every ``<locale>/LC_MESSAGES/messages.po`` into its .mo (what ``make
-    translations`` does with pybabel), when the .mo is missing or older. Returns the locales built."""
+    """Compile every ``<locale>/LC_MESSAGES/messages.po`` into its .mo when the .mo is missing or
+    older (fuzzy entries are left out). ``make translations`` runs this; so does the test suite's
+    start, for a bare ``pytest``. Returns the locales built."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -184,3 +185,8 @@ def init_app(app) -> None:
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks ignore line breaks
+
+
+if __name__ == "__main__":  # `make translations`
+    built = compile_catalogues()
+    print(f"compiled {', '.join(built) if built else 'nothing (every .mo is up to date)'}")
