@@ -9,6 +9,7 @@ import functools
 import zoneinfo
 
 import pycountry
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, SelectMultipleField
@@ -61,21 +62,15 @@ def language_choices() -> tuple[tuple[str, str], ...]:
 
 @functools.cache
 def _country_choices(locale: str) -> tuple[tuple[str, str], ...]:
-    with _in(locale):
+    with force_locale(locale):
         return tuple(sorted(((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries), key=lambda c: c[1]))
 
 
 @functools.cache
 def _language_choices(locale: str) -> tuple[tuple[str, str], ...]:
-    with _in(locale):
+    with force_locale(locale):
         return tuple(sorted(((lang.alpha_2, language_name(lang.alpha_2)) for lang in pycountry.languages
                              if hasattr(lang, "alpha_2")), key=lambda c: c[1]))
-
-
-def _in(locale: str):
-    from flask_babel import force_locale
-
-    return force_locale(locale)
 
 
 def country_name(code: str | None) -> str:
