@@ -94,10 +94,6 @@ def endpoint_url(endpoint, **values):
     return url_for(endpoint, **values)
 
 
-def format_date(value):
-    return i18n.format_date(value)
-
-
 def viewer_time_zone() -> ZoneInfo:
     """The zone to show times in: a parliamentarian's own profile zone; otherwise the device's zone,
     which static/js/app.js keeps in the ``tz`` cookie; otherwise UTC (outside a request too)."""
@@ -138,7 +134,7 @@ def url_with(**changes):
 
 
 def register(app):
-    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["date"] = i18n.format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["country_name"] = pickers.country_name
     app.jinja_env.filters["language_name"] = pickers.language_name

@@ -15,7 +15,8 @@ from flask_babel import gettext as _, pgettext
 from sqlalchemy import Enum as SAEnum, String, inspect, or_, select
 
 from advocacy.extensions import db
-from advocacy.templating import format_date, format_datetime
+from advocacy.i18n import format_date
+from advocacy.templating import format_datetime
 
 #: columns whose value names the record, tried in this order
 NAME_COLUMNS = ("name", "full_name", "title", "email")
