@@ -32,12 +32,18 @@ class When:
         """'today', 'tomorrow', 'in 3 days', 'yesterday', '2 days ago'; None when late."""
         return None if self.days is None else relative_words(self.days)
 
+    def _on_date(self) -> str:
+        """A late mail names the date: 'was on 15 January' / 'is on 15 January'."""
+        return _("was on %(date)s", date=self.date) if self.past else _("is on %(date)s", date=self.date)
+
     def phrase(self) -> str:
         """'is today (15 January)' on time, 'was on 15 January' when late: one translatable
-        phrase each, so that a language can word it without a verb ("heute (15. Januar)")."""
+        phrase each, so that a language can word it without a verb ("heute (15. Januar)"). The
+        on-time phrases of ``phrase`` and ``day_phrase`` stay separate literals: the catalogue
+        needs each whole."""
         d, date = self.days, self.date
         if d is None:
-            return _("was on %(date)s", date=date) if self.past else _("is on %(date)s", date=date)
+            return self._on_date()
         if d == 0:
             return _("is today (%(date)s)", date=date)
         if d == 1:
@@ -52,7 +58,7 @@ class When:
         """'is tomorrow: 15 January' on time, 'was on 15 January' when late (for hearings)."""
         d, date = self.days, self.date
         if d is None:
-            return _("was on %(date)s", date=date) if self.past else _("is on %(date)s", date=date)
+            return self._on_date()
         if d == 0:
             return _("is today: %(date)s", date=date)
         if d == 1:
