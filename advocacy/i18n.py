@@ -135,11 +135,6 @@ def format_percent(value, format: str | None = None) -> str:
     return babel_numbers.format_percent(value, format=format, locale=format_locale())
 
 
-def language_choices() -> list[tuple[str, str]]:
-    """(code, the language in its own name), for the profile and the switcher."""
-    return list(LANGUAGES.items())
-
-
 def compile_catalogues(directory: str = TRANSLATIONS_DIR, only_if_stale: bool = True) -> list[str]:
     """Compile every ``<locale>/LC_MESSAGES/messages.po`` into its .mo when the .mo is missing or
     older (fuzzy entries are left out). ``make translations`` runs this; so does the test suite's

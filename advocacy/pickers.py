@@ -215,7 +215,7 @@ class LocaleField(SelectField):
     the first option, ``blank``, means "no choice" and is stored as None."""
 
     def __init__(self, label=None, validators=None, blank="—", **kwargs):
-        super().__init__(label, validators, choices=[("", blank), *i18n.language_choices()], **kwargs)
+        super().__init__(label, validators, choices=[("", blank), *i18n.LANGUAGES.items()], **kwargs)
 
     def process_data(self, value):
         self.data = value or ""
