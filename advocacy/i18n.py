@@ -17,13 +17,17 @@ committed).
 """
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import os
 
-from babel import Locale
+from babel import Locale, support
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask import current_app, has_request_context, request
-from flask_babel import force_locale, get_locale
+from flask.globals import _cv_app
+from flask_babel import force_locale, get_locale, get_translations
+from flask_babel.speaklater import LazyString
 
 #: the languages of the site and its mail, each named in its own language (for the switcher)
 LANGUAGES = {"en": "English", "de": "Deutsch", "fr": "Français", "pl": "Polski", "lt": "Lietuvių"}
@@ -100,15 +104,82 @@ def select_locale() -> str:
     return DEFAULT_LOCALE
 
 
+# -- the current catalogue, fast --------------------------------------------------------------
+# Flask-Babel finds the catalogue anew on every call (context, domain, locale, its identifier,
+# then a dict): about 7 us, paid some 200 times a page. ``_current()`` keeps (locale, code,
+# catalogue) on Flask-Babel's own per-context namespace and reuses it while that namespace holds
+# the same Locale object; ``force_locale`` (mail) puts in another object, so it is looked up anew,
+# and again when the original comes back. Same catalogues and results as Flask-Babel's functions.
+_NULL = support.NullTranslations()
+
+
+def _current():
+    """(code, translations) for the locale being rendered now."""
+    actx = _cv_app.get(None)
+    ns = actx.g.__dict__.get("_flask_babel") if actx is not None else None
+    if ns is not None:
+        held = ns.__dict__.get("_advocacy_current")
+        if held is not None and held[0] is ns.__dict__.get("babel_locale"):
+            return held[1], held[2]
+    loc = get_locale()  # creates the namespace and chooses the locale when needed
+    if loc is None:  # no app context
+        return DEFAULT_LOCALE, _NULL
+    translations = get_translations()
+    ns = actx.g.__dict__.get("_flask_babel")
+    if ns is not None:
+        ns._advocacy_current = (loc, str(loc), translations)
+    return str(loc), translations
+
+
+def gettext(string, **variables):
+    s = _current()[1].ugettext(string)
+    return s if not variables else s % variables
+
+
+def ngettext(singular, plural, num, **variables):
+    variables.setdefault("num", num)
+    return _current()[1].ungettext(singular, plural, num) % variables
+
+
+def pgettext(context, string, **variables):
+    s = _current()[1].upgettext(context, string)
+    return s if not variables else s % variables
+
+
+def npgettext(context, singular, plural, num, **variables):
+    variables.setdefault("num", num)
+    return _current()[1].unpgettext(context, singular, plural, num) % variables
+
+
+def lazy_gettext(string, **variables) -> LazyString:
+    return LazyString(gettext, string, **variables)
+
+
+def lazy_pgettext(context, string, **variables) -> LazyString:
+    return LazyString(pgettext, context, string, **variables)
+
+
 def current_locale() -> str:
     """The locale being rendered now, as a code ('de'), English outside a context."""
-    loc = get_locale()
-    return str(loc) if loc is not None else DEFAULT_LOCALE
+    return _current()[0]
+
+
+@functools.lru_cache(maxsize=32)
+def _format_locale(code: str) -> Locale:
+    return Locale.parse(_FORMAT_LOCALES.get(code, code))
 
 
 def format_locale() -> Locale:
-    code = current_locale()
-    return Locale.parse(_FORMAT_LOCALES.get(code, code))
+    return _format_locale(current_locale())
+
+
+@functools.lru_cache(maxsize=256)
+def _skeleton_pattern(code: str, skeleton: str) -> str:
+    """The CLDR pattern a locale writes ``skeleton`` with, matched once (as format_skeleton does)."""
+    locale = _format_locale(code)
+    if skeleton not in locale.datetime_skeletons:
+        skeleton = babel_dates.match_skeleton(skeleton, locale.datetime_skeletons)
+    return locale.datetime_skeletons[skeleton]
 
 
 # -- formatting (Jinja filters; also used by Python code that writes text) ------------------
@@ -116,7 +187,11 @@ def format_date(value, skeleton: str = "yMMMd") -> str:
     """A date as the reader's language writes it: "5 Nov 2026", "5. Nov. 2026", "2026-11-05"."""
     if not value:
         return ""
-    return babel_dates.format_skeleton(skeleton, value, locale=format_locale())
+    code = current_locale()
+    pattern = _skeleton_pattern(code, skeleton)
+    if isinstance(value, dt.datetime):
+        return babel_dates.format_datetime(value, pattern, locale=_format_locale(code))
+    return babel_dates.format_date(value, pattern, locale=_format_locale(code))
 
 
 def format_time(value) -> str:
@@ -174,6 +249,14 @@ def init_app(app) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS_DIR)
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(_forget_locale)
+    # Jinja's _(), ngettext(), pgettext() read the catalogue through _current() (see above);
+    # as Flask-Babel's own callables, they only look up: Jinja fills in the variables
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _current()[1].ugettext(s),
+        ngettext=lambda s, p, n: _current()[1].ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _current()[1].upgettext(c, s),
+        npgettext=lambda c, s, p, n: _current()[1].unpgettext(c, s, p, n))
     app.jinja_env.globals["current_locale"] = current_locale
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["parliamentarian_locale"] = parliamentarian_locale
