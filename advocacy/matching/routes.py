@@ -191,10 +191,10 @@ def settings():
     form = SettingsForm(obj=s)
     if form.validate_on_submit():
         form.populate_obj(s)
+        db.session.add(s)  # the first save stores the defaults' object
         db.session.commit()
         flash(_("Matching settings saved."), "success")
         return redirect(url_for("matching.settings"))
-    db.session.commit()
     return render_template("matching/settings.html", form=form, weights=WEIGHTS), 400 if form.errors else 200
 
 

@@ -34,11 +34,12 @@ AFFINITY = {
 
 
 def settings() -> MatchingSettings:
+    """The saved settings, or (none saved yet) the defaults as an unsaved object: reading them
+    writes nothing, so a GET never inserts a row (nor an audit entry) only to roll it back.
+    The settings page adds the object to the session when staff save it."""
     s = db.session.scalar(select(MatchingSettings).order_by(MatchingSettings.id).limit(1))
     if s is None:
         s = MatchingSettings(**{a: d for a, _, d, _ in WEIGHTS}, default_capacity=1)
-        db.session.add(s)
-        db.session.flush()
     return s
 
 
