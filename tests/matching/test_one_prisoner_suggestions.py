@@ -45,3 +45,13 @@ def test_a_released_prisoner_gets_no_suggestions(create_prisoner, create_parliam
     create_parliamentarian()
     prisoner = create_prisoner(status=PrisonerStatus.RELEASED, status_on=TODAY)
     assert scoring.suggest_for_prisoner(prisoner, TODAY, scoring.settings().weights()) == []
+
+
+def test_a_matching_page_writes_nothing(client, login_as, create_prisoner, count_queries):
+    """Without saved settings the defaults are used, not inserted (and rolled back) on every GET."""
+    prisoner = create_prisoner()
+    login_as("staff")
+    with count_queries() as q:
+        assert client.get(f"/matching/prisoners/{prisoner.id}").status_code == 200
+    writes = [s for s in q.statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert not writes, writes
