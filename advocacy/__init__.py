@@ -113,6 +113,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     from advocacy import staff_version
 
     staff_version.install()
+    staff_version.init_app(app)
     from advocacy.auth import services as auth_services
 
     auth_services.install()

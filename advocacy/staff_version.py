@@ -23,10 +23,13 @@ to anyone but staff and never leaves the server (it is not an ETag).
 """
 import datetime as dt
 import hashlib
+import hmac
 import logging
 import time
 
-from flask import current_app
+
+from flask import current_app, g, render_template, request
+from markupsafe import Markup
 from sqlalchemy import event, insert, select, update
 
 from advocacy.db_types import UTCDateTime
@@ -46,12 +49,16 @@ class StaffDataVersion(db.Model):
 
 
 def _staff_tables() -> set[str]:
+    """Every table a value or a page part cached on the version reads (see ``render_cached``)."""
+    from advocacy.matching.models import GodparentCapacity, PrisonerLink
+    from advocacy.names.models import NameVariant
     from advocacy.pairings.models import Pairing
     from advocacy.parliamentarians.models import Mandate, Parliamentarian
-    from advocacy.prisoners.models import Prisoner
+    from advocacy.prisoners.models import Facility, KeyDate, Prisoner, PrisonerStatusChange
     from advocacy.statements.models import Statement
 
-    return {m.__table__.name for m in (Prisoner, Parliamentarian, Mandate, Pairing, Statement)}
+    return {m.__table__.name for m in (Prisoner, Parliamentarian, Mandate, Pairing, Statement, Facility, KeyDate,
+                                       PrisonerStatusChange, NameVariant, GodparentCapacity, PrisonerLink)}
 
 
 _TABLES: set[str] = set()
@@ -163,3 +170,63 @@ def cached(name: str, compute, *parts, today: dt.date):
             _warn("set", exc)
     mine.set(key, value)
     return value
+
+
+# -- page parts rendered once per version ------------------------------------------------------
+def _csrf_hole() -> str:
+    """What ``csrf_token()`` writes while a shared part is rendered: the same in every worker (a
+    part rendered by one is served by all), not guessable (derived from SECRET_KEY), replaced by
+    the reader's own token when the part is served."""
+    hole = current_app.extensions.get("staff_csrf_hole")
+    if hole is None:
+        digest = hmac.new(str(current_app.secret_key).encode(), b"advocacy csrf hole", "sha256").hexdigest()[:32]
+        hole = current_app.extensions["staff_csrf_hole"] = f"csrf-{digest}"
+    return hole
+
+
+def _csrf_token() -> str:
+    """The ``csrf_token()`` of templates: the hole inside a shared part, else the session's token."""
+    hole = g.get("_staff_csrf_hole")
+    if hole:
+        return hole
+    from flask_wtf.csrf import generate_csrf
+
+    return generate_csrf()
+
+
+def render_cached(template: str, context, *parts, today: dt.date) -> Markup:
+    """``render_template(template, **context())``, rendered once per staff-data version, day,
+    language, role, query string and ``parts`` (a portal page passes the user's id), and shared
+    by every worker and every staff member (``cached``). ``context`` is called only on a miss, so
+    the queries are skipped too.
+
+    The part may hold POST forms: their ``csrf_token()`` is a hole filled with the reader's own
+    token. Everything else in it must depend only on the key: no ``current_user`` details (keep
+    a greeting outside, or pass what it shows in ``parts``), no ``form.csrf_token`` fields, no
+    flashed messages (a view flashes before calling this), no clock finer than the day."""
+    from flask_login import current_user
+    from flask_wtf.csrf import generate_csrf
+
+    from advocacy.i18n import current_locale
+
+    hole = _csrf_hole()
+
+    def compute():
+        g._staff_csrf_hole = hole
+        try:
+            html = render_template(template, **context())
+        finally:
+            g.pop("_staff_csrf_hole", None)
+        token = g.get("csrf_token")
+        if token and token in html:  # a form field rendered the reader's own token: never share it
+            raise RuntimeError(f"{template}: a session's CSRF token in a shared part; use csrf_token()")
+        return str(html)
+    html = cached("html:" + template, compute, current_locale(), getattr(current_user.role, "value", ""),
+                  sorted(request.args.items(multi=True)), *parts, today=today)
+    if hole in html:
+        html = html.replace(hole, generate_csrf())
+    return Markup(html)
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals["csrf_token"] = _csrf_token

@@ -26,6 +26,7 @@ from advocacy.prisoners import services as prisoner_services
 from advocacy.prisoners.models import IN_CUSTODY, Prisoner
 from advocacy.prisoners.services import has_active_godparent
 from advocacy.security import back_or, db_int, parliamentarian_required, staff_required
+from advocacy.staff_version import render_cached
 
 def _status_word(status) -> str:
     """An outbox message's status as a word inside a sentence ("… was sent again (pending).")."""
@@ -79,13 +80,18 @@ def for_prisoner(prisoner_id):
             flash(_("%(prisoner)s and %(other)s will be planned with one godparent.", prisoner=prisoner.name, other=other.name),
                   "success")
             return redirect(url_for("matching.for_prisoner", prisoner_id=prisoner.id))
-    sugg = scoring.cached_suggest_for_prisoner(prisoner, dt.date.today(), scoring.settings().weights(), limit=15, **_filters())
-    links = db.session.scalars(select(PrisonerLink).where((PrisonerLink.prisoner_a_id == prisoner.id) | (PrisonerLink.prisoner_b_id == prisoner.id))).all()
+    today, weights = dt.date.today(), scoring.settings().weights()
+
+    def context():
+        links = db.session.scalars(select(PrisonerLink).where(
+            (PrisonerLink.prisoner_a_id == prisoner.id) | (PrisonerLink.prisoner_b_id == prisoner.id))).all()
+        return dict(prisoner=prisoner, links=links, in_custody=scoring.matchable(prisoner), **_filter_choices(),
+                    suggestions=scoring.cached_suggest_for_prisoner(prisoner, today, weights, limit=15, **_filters()))
+    suggestions = render_cached("matching/_for_prisoner.html", context, prisoner.id, sorted(weights.items()), today=today)
     link_q = request.args.get("link_q", "")[:200]
     link_candidates = [p for p in prisoner_services.search(link_q, limit=10) if p.id != prisoner.id] if link_q.strip() else None
-    return render_template("matching/for_prisoner.html", prisoner=prisoner, suggestions=sugg, link_form=link_form,
-                           links=links, form=FlaskForm(), in_custody=scoring.matchable(prisoner), link_q=link_q,
-                           link_candidates=link_candidates, **_filter_choices()), \
+    return render_template("matching/for_prisoner.html", prisoner=prisoner, suggestions=suggestions, link_form=link_form,
+                           link_q=link_q, link_candidates=link_candidates), \
         400 if link_form.errors else 200
 
 

@@ -18,6 +18,7 @@ from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.parliamentarians.services import filter_choices
 from advocacy.prisoners.models import Prisoner
 from advocacy.security import db_int, staff_required
+from advocacy.staff_version import render_cached
 from advocacy.views import confirm_first
 
 SORTABLE = {"started": Pairing.started_on, "created": Pairing.created_at, "status": Pairing.status}
@@ -26,6 +27,12 @@ SORTABLE = {"started": Pairing.started_on, "created": Pairing.created_at, "statu
 @bp.route("/")
 @staff_required
 def list():
+    today = dt.date.today()
+    return render_template("pairings/list.html",
+                           content=render_cached("pairings/_list.html", _list_context, today=today))
+
+
+def _list_context() -> dict:
     a = request.args
     stmt = (select(Pairing).join(Pairing.parliamentarian).join(Pairing.prisoner)
             .options(joinedload(Pairing.parliamentarian), joinedload(Pairing.prisoner)))
@@ -40,8 +47,7 @@ def list():
     order, sort = sort_clause(SORTABLE, "-created")
     page = paginate(stmt.order_by(order, Pairing.id.desc()))
     choices = filter_choices()
-    return render_template("pairings/list.html", page=page, sort=sort, statuses=PairingStatus,
-                           countries=choices["countries"], groups=choices["groups"])
+    return dict(page=page, sort=sort, statuses=PairingStatus, countries=choices["countries"], groups=choices["groups"])
 
 
 @bp.route("/<int:pairing_id>")

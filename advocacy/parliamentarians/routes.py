@@ -13,6 +13,7 @@ from advocacy.parliamentarians import mandates, bp, services
 from advocacy.parliamentarians.forms import ParliamentarianForm
 from advocacy.parliamentarians.models import Chamber, Parliamentarian
 from advocacy.security import staff_required
+from advocacy.staff_version import render_cached
 from advocacy.views import toggle_archived
 
 SORTABLE = {"name": Parliamentarian.full_name, "country": Parliamentarian.country,
@@ -22,8 +23,13 @@ SORTABLE = {"name": Parliamentarian.full_name, "country": Parliamentarian.countr
 @bp.route("/")
 @staff_required
 def list():
-    a = request.args
     today = dt.date.today()
+    return render_template("parliamentarians/list.html", content=render_cached(
+        "parliamentarians/_list.html", lambda: _list_context(today), today=today))
+
+
+def _list_context(today: dt.date) -> dict:
+    a = request.args
     chamber = a.get("chamber") if a.get("chamber") in Chamber._value2member_map_ else None
     stmt = services.search_select(
         a.get("q"), country=a.get("country"), parliament=a.get("parliament"), chamber=chamber,
@@ -38,9 +44,8 @@ def list():
         select(Pairing.parliamentarian_id, func.count(Pairing.id))
         .where(Pairing.parliamentarian_id.in_(ids), Pairing.status.in_(OPEN_STATUSES))
         .group_by(Pairing.parliamentarian_id)).all()) if ids else {}
-    return render_template(
-        "parliamentarians/list.html", page=page, sort=sort, open_counts=open_counts, today=today,
-        **services.filter_choices(today), chambers=Chamber)
+    return dict(page=page, sort=sort, open_counts=open_counts, today=today, **services.filter_choices(today),
+                chambers=Chamber)
 
 
 @bp.route("/<int:parliamentarian_id>")

@@ -10,6 +10,7 @@ from advocacy.pairings.models import PairingStatus
 from advocacy.portal import bp, services
 from advocacy.portal.forms import PortalStatementForm, ProfileForm
 from advocacy.security import db_int, parliamentarian_required
+from advocacy.staff_version import render_cached
 from advocacy.statements.models import Statement
 
 
@@ -24,13 +25,14 @@ def _me():
 def index():
     me = _me()
     today = dt.date.today()
-    pairings = services.my_pairings(me)
-    invitations = services.my_pairings(me, statuses=(PairingStatus.INVITED,))
-    return render_template(
-        "portal/index.html", pairings=pairings, invitations=invitations, today=today,
-        dates={p.prisoner_id: services.dates_ahead(p.prisoner, today) for p in pairings},
-        my_statements=services.statements_by(me, limit=10),
-    )
+
+    def context():
+        pairings = services.my_pairings(me)
+        return dict(pairings=pairings, invitations=services.my_pairings(me, statuses=(PairingStatus.INVITED,)),
+                    today=today, dates={p.prisoner_id: services.dates_ahead(p.prisoner, today) for p in pairings},
+                    my_statements=services.statements_by(me, limit=10))
+    return render_template("portal/index.html",
+                           content=render_cached("portal/_index.html", context, me, today=today))
 
 
 @bp.route("/prisoners/<int:prisoner_id>")

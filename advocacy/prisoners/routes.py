@@ -17,6 +17,7 @@ from advocacy.prisoners import bp, services, timeline
 from advocacy.prisoners.forms import KeyDateForm, PrisonerForm, StatusForm
 from advocacy.prisoners.models import Facility, KeyDate, KeyDateKind, Prisoner, PrisonerStatus, Visibility
 from advocacy.security import db_int, staff_required
+from advocacy.staff_version import render_cached
 from advocacy.views import confirm_first, toggle_archived
 
 SORTABLE = {
@@ -35,6 +36,12 @@ def _flag(name):
 @bp.route("/")
 @staff_required
 def list():
+    today = dt.date.today()
+    return render_template("prisoners/list.html",
+                           content=render_cached("prisoners/_list.html", lambda: _list_context(today), today=today))
+
+
+def _list_context(today: dt.date) -> dict:
     args = request.args
     status = args.get("status") or None
     if status and status != "in_custody" and status not in PrisonerStatus._value2member_map_:
@@ -61,8 +68,7 @@ def list():
         .group_by(Pairing.prisoner_id)
     ).all()) if ids else {}
     facilities = db.session.execute(select(Facility.id, Facility.name).order_by(Facility.name)).all()
-    return render_template("prisoners/list.html", page=page, sort=sort, godparents=godparents,
-                           statuses=PrisonerStatus, facilities=facilities, today=dt.date.today())
+    return dict(page=page, sort=sort, godparents=godparents, statuses=PrisonerStatus, facilities=facilities, today=today)
 
 
 @bp.route("/<int:prisoner_id>")

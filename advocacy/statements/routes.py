@@ -12,6 +12,7 @@ from advocacy.extensions import db
 from advocacy.pagination import keyset_paginate, sort_column
 from advocacy.pairings.models import Pairing
 from advocacy.security import back_or, db_int, staff_required
+from advocacy.staff_version import render_cached
 from advocacy.statements import bp, services
 from advocacy.statements.forms import StatementForm
 from advocacy.statements.models import Statement, StatementKind
@@ -33,6 +34,20 @@ PARSE = {"made_on": dt.date.fromisoformat, "created_at": _aware}  # a page curso
 @bp.route("/")
 @staff_required
 def list():
+    dates = {}
+    for arg in ("from", "to"):
+        if request.args.get(arg):
+            try:
+                dates[arg] = dt.date.fromisoformat(request.args[arg])
+            except ValueError:  # flashed here: the cached part below is rendered once for all requests
+                flash(_("Ignored the 'from' date: use YYYY-MM-DD.") if arg == "from"
+                      else _("Ignored the 'to' date: use YYYY-MM-DD."), "warning")
+    today = dt.date.today()
+    return render_template("statements/list.html",
+                           content=render_cached("statements/_list.html", lambda: _list_context(dates), today=today))
+
+
+def _list_context(dates: dict) -> dict:
     a = request.args
     stmt = (select(Statement).join(Statement.pairing).join(Pairing.parliamentarian)
             .options(joinedload(Statement.pairing).joinedload(Pairing.parliamentarian),
@@ -48,15 +63,11 @@ def list():
     if a.get("parliamentarian", type=db_int):
         stmt = stmt.where(Pairing.parliamentarian_id == a.get("parliamentarian", type=db_int))
     for arg, op in (("from", "__ge__"), ("to", "__le__")):
-        if a.get(arg):
-            try:
-                stmt = stmt.where(getattr(Statement.made_on, op)(dt.date.fromisoformat(a[arg])))
-            except ValueError:
-                flash(_("Ignored the 'from' date: use YYYY-MM-DD.") if arg == "from"
-                      else _("Ignored the 'to' date: use YYYY-MM-DD."), "warning")
+        if arg in dates:
+            stmt = stmt.where(getattr(Statement.made_on, op)(dates[arg]))
     column, desc, sort = sort_column(SORTABLE, "-date")
     page = keyset_paginate(stmt, column, lambda s: getattr(s, column.key), PARSE[column.key], desc=desc)
-    return render_template("statements/list.html", page=page, sort=sort, kinds=StatementKind)
+    return dict(page=page, sort=sort, kinds=StatementKind)
 
 
 @bp.route("/new/<int:pairing_id>", methods=["GET", "POST"])
