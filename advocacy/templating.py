@@ -87,6 +87,24 @@ def nav_menu():
     return entries + sorted(groups.values(), key=lambda g: order.get(g["key"], len(order)))
 
 
+def nav_links():
+    """The menu's entries as HTML (templates/_nav_links.html). They depend only on the role, the
+    language and the page's endpoint, so each combination is rendered once per worker: the menu
+    is on every page a signed-in user opens."""
+    from flask import render_template
+    from markupsafe import Markup
+
+    key = (current_user.role.value if current_user.is_authenticated else None, i18n.current_locale(),
+           request.endpoint, request.script_root)
+    kept = current_app.extensions.setdefault("nav_links", {})
+    html = kept.get(key)
+    if html is None:
+        html = Markup(render_template("_nav_links.html"))
+        if len(kept) < 2000:  # roles x languages x endpoints: bounded, but never let it grow without end
+            kept[key] = html
+    return html
+
+
 def endpoint_url(endpoint, **values):
     """``url_for`` for an endpoint that may not exist (a feature not installed): None then."""
     if endpoint not in current_app.view_functions:
@@ -141,5 +159,6 @@ def register(app):
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["nav_items"] = nav_items
     app.jinja_env.globals["nav_menu"] = nav_menu
+    app.jinja_env.globals["nav_links"] = nav_links
     app.jinja_env.globals["endpoint_url"] = endpoint_url
     app.jinja_env.globals["today"] = lambda: dt.date.today()
