@@ -71,8 +71,11 @@ def godparents():
 def prisoners():
     today, refresh = dt.date.today(), services.current_snapshot()
     f = _filters(today)
-    total, rows = services.cached(refresh, ("prisoners", today, f), lambda: services.silent_prisoners(f, today, 90))
-    return _render("prisoners", today, f, refresh, total=total, rows=rows)
+
+    def build():  # the rows' HTML, kept like the figures: rendering ~100 rows costs more than reading them
+        total, rows = services.silent_prisoners(f, today, 90)
+        return Markup(render_template("impact/_prisoners.html", total=total, rows=rows, today=today, args=f.args()))
+    return _render("prisoners", today, f, refresh, section=services.cached(refresh, ("prisoners-html", today, f), build))
 
 
 @bp.route("/coverage")
