@@ -50,7 +50,7 @@ class StaffDataVersion(db.Model):
 
 def _staff_tables() -> set[str]:
     """Every table a value or a page part cached on the version reads (see ``render_cached``)."""
-    from advocacy.matching.models import GodparentCapacity, PrisonerLink
+    from advocacy.matching.models import GodparentCapacity, MatchingSettings, PrisonerLink
     from advocacy.names.models import NameVariant
     from advocacy.pairings.models import Pairing
     from advocacy.parliamentarians.models import Mandate, Parliamentarian
@@ -58,7 +58,8 @@ def _staff_tables() -> set[str]:
     from advocacy.statements.models import Statement
 
     return {m.__table__.name for m in (Prisoner, Parliamentarian, Mandate, Pairing, Statement, Facility, KeyDate,
-                                       PrisonerStatusChange, NameVariant, GodparentCapacity, PrisonerLink)}
+                                       PrisonerStatusChange, NameVariant, GodparentCapacity, PrisonerLink,
+                                       MatchingSettings)}
 
 
 _TABLES: set[str] = set()

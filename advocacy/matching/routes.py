@@ -80,14 +80,15 @@ def for_prisoner(prisoner_id):
             flash(_("%(prisoner)s and %(other)s will be planned with one godparent.", prisoner=prisoner.name, other=other.name),
                   "success")
             return redirect(url_for("matching.for_prisoner", prisoner_id=prisoner.id))
-    today, weights = dt.date.today(), scoring.settings().weights()
+    today = dt.date.today()
 
-    def context():
+    def context():  # the weights are staff data too: saving them moves the version
         links = db.session.scalars(select(PrisonerLink).where(
             (PrisonerLink.prisoner_a_id == prisoner.id) | (PrisonerLink.prisoner_b_id == prisoner.id))).all()
         return dict(prisoner=prisoner, links=links, in_custody=scoring.matchable(prisoner), **_filter_choices(),
-                    suggestions=scoring.cached_suggest_for_prisoner(prisoner, today, weights, limit=15, **_filters()))
-    suggestions = render_cached("matching/_for_prisoner.html", context, prisoner.id, sorted(weights.items()), today=today)
+                    suggestions=scoring.cached_suggest_for_prisoner(prisoner, today, scoring.settings().weights(),
+                                                                    limit=15, **_filters()))
+    suggestions = render_cached("matching/_for_prisoner.html", context, prisoner.id, today=today)
     link_q = request.args.get("link_q", "")[:200]
     link_candidates = [p for p in prisoner_services.search(link_q, limit=10) if p.id != prisoner.id] if link_q.strip() else None
     return render_template("matching/for_prisoner.html", prisoner=prisoner, suggestions=suggestions, link_form=link_form,

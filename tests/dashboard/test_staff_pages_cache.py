@@ -185,3 +185,23 @@ def test_a_form_field_token_is_never_shared(app, client, login_as, monkeypatch):
         app.config["WTF_CSRF_ENABLED"] = True
         with pytest.raises(RuntimeError, match="CSRF token in a shared part"):
             staff_version.render_cached("any.html", dict, today=TODAY)
+
+
+def test_new_weights_show_on_a_prisoners_suggestions(client, login_as, create_prisoner, create_parliamentarian):
+    from advocacy.matching import scoring
+
+    prisoner = create_prisoner(name="Ihar Losik")
+    create_parliamentarian(full_name="Anna Fotyga")
+    login_as("staff")
+    url = f"/matching/prisoners/{prisoner.id}"
+
+    def scores():
+        return re.findall(r"<td>(\d+\.\d)</td>", _view(client, url, twice=False))
+    before = scores()
+    assert before and scores() == before  # (the second from the cache)
+    settings = scoring.settings()
+    settings.w_uncovered = settings.w_uncovered + 40
+    db.session.add(settings)
+    db.session.commit()
+    after = scores()
+    assert float(after[0]) == pytest.approx(float(before[0]) + 40, abs=0.11)
