@@ -89,6 +89,7 @@ def _app_context(app):
         app.extensions.pop("staff_cache_local", None)  # the staff-data version restarts too
         app.extensions.pop("impact_figures", None)
         app.extensions.pop("impact_snapshot", None)
+        app.extensions.pop("nav_links", None)  # (a test may swap the catalogues, as the pseudo-locale does)
         yield
         db.session.rollback()
     app.config.clear()
