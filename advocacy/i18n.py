@@ -27,7 +27,6 @@ from babel import numbers as babel_numbers
 from flask import current_app, has_request_context, request
 from flask.globals import _cv_app
 from flask_babel import force_locale, get_locale, get_translations
-from flask_babel.speaklater import LazyString
 
 #: the languages of the site and its mail, each named in its own language (for the switcher)
 LANGUAGES = {"en": "English", "de": "Deutsch", "fr": "Français", "pl": "Polski", "lt": "Lietuvių"}
@@ -109,7 +108,8 @@ def select_locale() -> str:
 # then a dict): about 7 us, paid some 200 times a page. ``_current()`` keeps (locale, code,
 # catalogue) on Flask-Babel's own per-context namespace and reuses it while that namespace holds
 # the same Locale object; ``force_locale`` (mail) puts in another object, so it is looked up anew,
-# and again when the original comes back. Same catalogues and results as Flask-Babel's functions.
+# and again when the original comes back. Same catalogues and results as Flask-Babel's
+# Jinja callables (see init_app).
 _NULL = support.NullTranslations()
 
 
@@ -129,34 +129,6 @@ def _current():
     if ns is not None:
         ns._advocacy_current = (loc, str(loc), translations)
     return str(loc), translations
-
-
-def gettext(string, **variables):
-    s = _current()[1].ugettext(string)
-    return s if not variables else s % variables
-
-
-def ngettext(singular, plural, num, **variables):
-    variables.setdefault("num", num)
-    return _current()[1].ungettext(singular, plural, num) % variables
-
-
-def pgettext(context, string, **variables):
-    s = _current()[1].upgettext(context, string)
-    return s if not variables else s % variables
-
-
-def npgettext(context, singular, plural, num, **variables):
-    variables.setdefault("num", num)
-    return _current()[1].unpgettext(context, singular, plural, num) % variables
-
-
-def lazy_gettext(string, **variables) -> LazyString:
-    return LazyString(gettext, string, **variables)
-
-
-def lazy_pgettext(context, string, **variables) -> LazyString:
-    return LazyString(pgettext, context, string, **variables)
 
 
 def current_locale() -> str:
