@@ -16,7 +16,7 @@ def index():
     failed = failed_count()  # live (the outbox is not staff data): part of the cached part's key
 
     def context():
-        d = services.dashboard(today)
-        return dict(f={**d["figures"], "failed_mail": failed}, today=today, uncovered=d["uncovered"], silent=d["silent"])
+        d = services.dashboard(today, failed_mail=failed)
+        return dict(f=d["figures"], today=today, uncovered=d["uncovered"], silent=d["silent"])
     return render_template("dashboard/index.html",
                            content=render_cached("dashboard/_index.html", context, failed, today=today))
