@@ -1,4 +1,8 @@
 """Small SQL helpers shared by features."""
+import datetime as dt
+
+import sqlalchemy as sa
+
 from advocacy.extensions import db
 
 
@@ -10,6 +14,23 @@ def insert_ignore(model):
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert(model).on_conflict_do_nothing()
+
+
+def counter_value(model, session=None) -> int:
+    """The ``version`` of a one-row counter table (row id 1: the public- and staff-data
+    versions), as this transaction sees it; 0 before the first bump. One primary-key read."""
+    return (session or db.session).scalar(sa.select(model.version).where(model.id == 1)) or 0
+
+
+def bump_counter(model, session=None, *, now=None) -> None:
+    """Count one change in a one-row counter table, in the caller's transaction (the row stays
+    locked until it commits, so two writers cannot both read the same value)."""
+    session = session or db.session
+    now = now or dt.datetime.now(dt.timezone.utc)
+    res = session.execute(sa.update(model).where(model.id == 1).values(version=model.version + 1, changed_at=now)
+                          .execution_options(synchronize_session=False))
+    if res.rowcount == 0:
+        session.execute(sa.insert(model).values(id=1, version=1, changed_at=now))
 
 
 def month_key(column):

@@ -30,10 +30,11 @@ import time
 
 from flask import current_app, g, render_template, request
 from markupsafe import Markup
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event
 
 from advocacy.db_types import UTCDateTime
 from advocacy.extensions import cache, db
+from advocacy.sql import bump_counter, counter_value
 
 log = logging.getLogger(__name__)
 _last_warning = [0.0]
@@ -74,19 +75,12 @@ def staff_tables() -> set[str]:
 
 def staff_data_version(session=None) -> int:
     """The current staff-data version (one primary-key read), as this transaction sees it."""
-    session = session or db.session
-    return session.scalar(select(StaffDataVersion.version).where(StaffDataVersion.id == 1)) or 0
+    return counter_value(StaffDataVersion, session)
 
 
 def bump_staff_data_version(session=None, *, now: dt.datetime | None = None) -> None:
     """Count one change to staff data, in the caller's transaction."""
-    session = session or db.session
-    now = now or dt.datetime.now(dt.timezone.utc)
-    res = session.execute(update(StaffDataVersion).where(StaffDataVersion.id == 1)
-                          .values(version=StaffDataVersion.version + 1, changed_at=now)
-                          .execution_options(synchronize_session=False))
-    if res.rowcount == 0:
-        session.execute(insert(StaffDataVersion).values(id=1, version=1, changed_at=now))
+    bump_counter(StaffDataVersion, session, now=now)
 
 
 def mark_changed(session, table_name: str) -> None:

@@ -13,7 +13,7 @@ these selects alone, so no figure changes when a private row changes.
 """
 import datetime as dt
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, select
 from sqlalchemy.orm import joinedload
 
 from advocacy.extensions import db
@@ -21,6 +21,7 @@ from advocacy.pairings.models import Pairing, PairingStatus
 from advocacy.parliamentarians.models import Parliamentarian
 from advocacy.prisoners.models import Facility, KeyDate, KeyDateKind, Prisoner, PrisonerStatusChange, Visibility
 from advocacy.public.models import PublicDataVersion
+from advocacy.sql import bump_counter, counter_value
 from advocacy.statements.models import Statement
 
 
@@ -155,7 +156,7 @@ def _any_public(session, model, ids) -> bool:
 
 def public_data_version() -> int:
     """The current public-data version: one primary-key read. 0 before any public change."""
-    return db.session.scalar(select(PublicDataVersion.version).where(PublicDataVersion.id == 1)) or 0
+    return counter_value(PublicDataVersion)
 
 
 def committed_public_data_version() -> int:
@@ -170,13 +171,7 @@ def committed_public_data_version() -> int:
 def bump_public_data_version(session=None, *, now: dt.datetime | None = None) -> None:
     """Count one change to public data, in the caller's transaction (the row stays locked until
     it commits, so two writers cannot both read the same version)."""
-    session = session or db.session
-    now = now or dt.datetime.now(dt.timezone.utc)
-    res = session.execute(update(PublicDataVersion).where(PublicDataVersion.id == 1)
-                          .values(version=PublicDataVersion.version + 1, changed_at=now)
-                          .execution_options(synchronize_session=False))
-    if res.rowcount == 0:
-        session.execute(insert(PublicDataVersion).values(id=1, version=1, changed_at=now))
+    bump_counter(PublicDataVersion, session, now=now)
 
 
 def note_bulk_insert(model, ids, session=None) -> None:
