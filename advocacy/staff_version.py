@@ -27,8 +27,9 @@ import hmac
 import logging
 import time
 
-
 from flask import current_app, g, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import event
 
@@ -181,12 +182,7 @@ def _csrf_hole() -> str:
 
 def _csrf_token() -> str:
     """The ``csrf_token()`` of templates: the hole inside a shared part, else the session's token."""
-    hole = g.get("_staff_csrf_hole")
-    if hole:
-        return hole
-    from flask_wtf.csrf import generate_csrf
-
-    return generate_csrf()
+    return g.get("_staff_csrf_hole") or generate_csrf()
 
 
 def render_cached(template: str, context, *parts, today: dt.date) -> Markup:
@@ -199,9 +195,6 @@ def render_cached(template: str, context, *parts, today: dt.date) -> Markup:
     token. Everything else in it must depend only on the key: no ``current_user`` details (keep
     a greeting outside, or pass what it shows in ``parts``), no ``form.csrf_token`` fields, no
     flashed messages (a view flashes before calling this), no clock finer than the day."""
-    from flask_login import current_user
-    from flask_wtf.csrf import generate_csrf
-
     from advocacy.i18n import current_locale
 
     hole = _csrf_hole()

@@ -70,7 +70,7 @@ def nav_items():
 
 
 def nav_menu():
-    """``nav_items`` arranged for base.html: a list of stand-alone entries and groups, in order.
+    """``nav_items`` arranged for the menu (templates/_nav_links.html): a list of stand-alone entries and groups, in order.
 
     A group is ``{"label", "items", "active"}``; a stand-alone entry has ``items`` None."""
     entries, groups = [], {}
@@ -157,7 +157,6 @@ def register(app):
     app.jinja_env.filters["country_name"] = pickers.country_name
     app.jinja_env.filters["language_name"] = pickers.language_name
     app.jinja_env.globals["url_with"] = url_with
-    app.jinja_env.globals["nav_items"] = nav_items
     app.jinja_env.globals["nav_menu"] = nav_menu
     app.jinja_env.globals["nav_links"] = nav_links
     app.jinja_env.globals["endpoint_url"] = endpoint_url
